@@ -1,0 +1,22 @@
+"""Compile each Lark grammar once per process (LALR, contextual lexer, cached on disk)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from lark import Lark
+
+from .resources import grammar_path
+
+
+@cache
+def load(name: str, start: str = "start") -> Lark:
+    path = grammar_path(name)
+    return Lark(
+        path.read_text(encoding="utf-8"),
+        parser="lalr",
+        lexer="contextual",
+        start=start,
+        cache=True,
+        source_path=str(path),
+    )

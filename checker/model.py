@@ -1,0 +1,229 @@
+"""The letter model: typed, immutable records of what a letter says, with source lines.
+
+Every `line` is a 1-based line number in the *original* file, whatever normalization did.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Decision = Literal["upheld", "overturned"]
+URStatus = Literal["non-certified", "certified", "modified", "unknown"]
+Verdict = Literal["necessary", "not-necessary"]
+Severity = Literal["error", "warning", "info"]
+
+DECISIONS: tuple[str, ...] = ("upheld", "overturned")
+UR_STATUSES: tuple[str, ...] = ("non-certified", "certified", "modified", "unknown")
+DRUG_CLASSES: tuple[str, ...] = (
+    "opioid",
+    "muscle_relaxant",
+    "aed",
+    "nsaid",
+    "topical_analgesic",
+    "antidepressant",
+    "sleep_aid",
+    "gi_protectant",
+    "other",
+)
+CATEGORIES: tuple[str, ...] = (
+    "decision-rationale-conflict",
+    "ur-certification-conflict",
+    "muscle-relaxant-duration",
+    "opioid-monitoring",
+    "aed-functional-benefit",
+    "citation-mismatch",
+    "item-mismatch",
+    "guideline-not-recommended",
+)
+SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLine:
+    """One line of text as the checker reads it, and where it came from."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A run of text (a section or a rationale) joined into one string.
+
+    `starts[i]` is the offset in `text` where original line `numbers[i]` begins, so any
+    character offset maps back to an original line.
+    """
+
+    text: str
+    starts: tuple[int, ...] = ()
+    numbers: tuple[int, ...] = ()
+
+    def line_at(self, offset: int) -> int:
+        """The original line number holding the character at `offset`."""
+        from bisect import bisect_right
+
+        if not self.numbers:
+            return 0
+        index = bisect_right(self.starts, offset) - 1
+        return self.numbers[max(index, 0)]
+
+    @property
+    def first_line(self) -> int:
+        return self.numbers[0] if self.numbers else 0
+
+
+@dataclass(frozen=True, slots=True)
+class Strength:
+    """A dose strength such as `10/325mg` (values 10 and 325, unit `mg`)."""
+
+    text: str
+    values: tuple[float, ...]
+    unit: str
+
+
+@dataclass(frozen=True, slots=True)
+class Treatment:
+    """A disputed treatment as a header, a conclusion or a case summary names it."""
+
+    text: str
+    name: str
+    strength: Strength | None = None
+    form: str | None = None
+    quantity: float | None = None
+    extra: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PageRange:
+    first: int
+    last: int
+
+    def __str__(self) -> str:
+        return str(self.first) if self.first == self.last else f"{self.first}-{self.last}"
+
+
+@dataclass(frozen=True, slots=True)
+class CitationSource:
+    """One `Decision based on ...` clause: a guideline and what of it is cited."""
+
+    source: Literal["MTUS", "ODG", "ACOEM", "other"]
+    title: str
+    sections: tuple[str, ...] = ()
+    pages: tuple[PageRange, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A guideline line of an item: the claims administrator's or the IMR reviewer's."""
+
+    role: Literal["claims_administrator", "reviewer"]
+    text: str
+    line: int
+    sources: tuple[CitationSource, ...] = ()
+
+    @property
+    def sections(self) -> tuple[str, ...]:
+        return tuple(s for src in self.sources for s in src.sections)
+
+    @property
+    def pages(self) -> tuple[PageRange, ...]:
+        return tuple(p for src in self.sources for p in src.pages)
+
+
+@dataclass(frozen=True, slots=True)
+class Conclusion:
+    """The sentence in which a rationale states its verdict."""
+
+    verdict: Verdict
+    text: str
+    line: int
+    treatment: Treatment | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class URAccount:
+    """What the case summary says utilization review did with an item."""
+
+    status: URStatus
+    text: str = ""
+    line: int = 0
+    treatment: Treatment | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One disputed item and everything the letter says about it."""
+
+    index: int
+    header: str
+    line: int
+    treatment: Treatment
+    decision: Decision
+    drug: str | None
+    drug_class: str
+    ur: URAccount
+    citations: tuple[Citation, ...]
+    rationale: Passage
+    conclusion: Conclusion | None
+
+    @property
+    def ur_status(self) -> URStatus:
+        return self.ur.status
+
+
+@dataclass(frozen=True, slots=True)
+class Letter:
+    """A parsed letter: its layout, its sections as passages, and its disputed items."""
+
+    format: str
+    sections: dict[str, Passage]
+    items: tuple[Item, ...]
+    reviewer_specialty: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    line: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    rule: str
+    category: str
+    severity: Severity
+    message: str
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Why a letter could not be read or parsed, or a warning about how it was read."""
+
+    message: str
+    line: int | None = None
+    kind: str = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class ItemResult:
+    item: Item
+    flags: tuple[Flag, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LetterResult:
+    """The outcome of checking one letter: its items and flags, or why it failed."""
+
+    path: str
+    status: Literal["ok", "error"]
+    format: str | None = None
+    items: tuple[ItemResult, ...] = ()
+    flags: tuple[Flag, ...] = ()
+    errors: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = field(default_factory=tuple)
+
+    @property
+    def flag_count(self) -> int:
+        return len(self.flags) + sum(len(i.flags) for i in self.items)
