@@ -1,0 +1,79 @@
+"""The drug lexicon: brand, generic, alias and misspelled names mapped to a drug and its class."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Treatment
+
+# Forms applied to the skin; a compounded cream of any ingredients is a topical analgesic.
+_TOPICAL_FORMS = frozenset({"cream", "gel", "ointment", "lotion", "spray"})
+
+
+@dataclass(frozen=True, slots=True)
+class Drug:
+    generic: str
+    drug_class: str
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    drug: Drug
+
+
+class DrugLexicon:
+    """Finds drugs by any of their names, case-insensitively, as whole words."""
+
+    def __init__(self, drugs: list[Drug]) -> None:
+        self.drugs = tuple(drugs)
+        self._by_name: dict[str, Drug] = {}
+        for drug in drugs:
+            for name in drug.names:
+                self._by_name.setdefault(name.lower(), drug)
+        names = sorted(self._by_name, key=len, reverse=True)
+        alternation = "|".join(re.escape(n) for n in names) or r"(?!x)x"
+        self._pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w])", re.IGNORECASE)
+
+    def __len__(self) -> int:
+        return len(self.drugs)
+
+    def mentions(self, text: str) -> Iterator[Mention]:
+        for match in self._pattern.finditer(text):
+            yield Mention(match.start(), match.end(), self._by_name[match.group().lower()])
+
+    def lookup(self, name: str) -> Drug | None:
+        return self._by_name.get(name.lower())
+
+    def identify(self, treatment: Treatment) -> tuple[str | None, str]:
+        """The drug (generic name) and drug class of a treatment; (None, 'other') if unknown."""
+        found: list[Drug] = []
+        for mention in self.mentions(treatment.text):
+            if mention.drug not in found:
+                found.append(mention.drug)
+        if not found:
+            return None, "other"
+        # Several drugs in a cream (or in percentages with no form) make a compounded topical.
+        compounded = treatment.form in _TOPICAL_FORMS or (treatment.form is None and "%" in treatment.text)
+        if len(found) > 1 and compounded:
+            return "/".join(d.generic for d in found), "topical_analgesic"
+        drug = found[0]
+        if treatment.form in _TOPICAL_FORMS and drug.drug_class != "topical_analgesic":
+            return drug.generic, "topical_analgesic"
+        return drug.generic, drug.drug_class
+
+
+def drugs_from_data(data: object, source: Path | str = "<lexicon>") -> list[Drug]:
+    """Build drugs from the parsed lexicon YAML (already schema-validated)."""
+    if not isinstance(data, dict) or not isinstance(data.get("drugs"), list):
+        raise ValueError(f"{source}: a lexicon needs a 'drugs' list")
+    drugs: list[Drug] = []
+    for entry in data["drugs"]:
+        names = [entry["generic"], *entry.get("brands", ()), *entry.get("aliases", ()), *entry.get("misspellings", ())]
+        drugs.append(Drug(entry["generic"], entry["class"], tuple(dict.fromkeys(names))))
+    return drugs

@@ -1,0 +1,35 @@
+"""Split running text into sentences, keeping offsets so evidence maps back to lines."""
+
+from __future__ import annotations
+
+import re
+
+# A sentence ends at . ! or ? followed by a space and a capital, a quote or a bracket, or at a
+# period glued to a capital (`established.The request`, common in extracted letters).
+_BOUNDARY = re.compile(r"(?<=[.!?])(?:\s+(?=[A-Z\"'(\[])|(?=[A-Z][a-z]))|(?<=[a-z]\.)(?=[A-Z][a-z])")
+# Abbreviations after which a period does not end a sentence.
+_ABBREVIATIONS = ("Dr.", "Mr.", "Mrs.", "Ms.", "vs.", "e.g.", "i.e.", "No.", "approx.", "St.")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of each sentence in `text`, without surrounding spaces."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        end = match.start()
+        if text[:end].endswith(_ABBREVIATIONS):
+            continue
+        if text[start:end].strip():
+            spans.append(_trim(text, start, end))
+        start = match.end()
+    if text[start:].strip():
+        spans.append(_trim(text, start, len(text)))
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
