@@ -1,0 +1,81 @@
+"""Check one letter: decode, normalize, parse, extract, apply the rulebook.
+
+`check(text, rulebook)` needs no files and no globals, so tests, the batch runner and worker
+processes all call the same function.
+"""
+
+from __future__ import annotations
+
+from .decode import NotText, decode
+from .extract import NotALetter, build_letter
+from .ingest import Source
+from .model import ItemResult, Letter, LetterResult, Problem
+from .normalize import normalize
+from .rulebook import Rulebook
+from .structure import StructureError, parse_layout
+from .vocabulary import Vocabulary
+
+
+class LetterError(Exception):
+    """A letter that cannot be read or parsed; carries the problem to report."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def read_letter(text: str, vocabulary: Vocabulary) -> tuple[Letter, list[Problem]]:
+    """Parse decoded text into a Letter and warnings; raises LetterError."""
+    normalized = normalize(text)
+    try:
+        layout = parse_layout(normalized)
+    except StructureError as error:
+        line = None
+        if error.index is not None and error.index < len(normalized.numbers):
+            line = normalized.numbers[error.index]
+        raise LetterError(Problem(f"cannot parse letter: {error}", line)) from None
+    try:
+        return build_letter(normalized, layout, vocabulary)
+    except NotALetter as error:
+        raise LetterError(Problem(str(error), error.line)) from None
+
+
+def decode_source(source: Source) -> tuple[str, list[Problem]]:
+    """The text of a letter read by `ingest`, and decoding warnings; raises LetterError."""
+    if source.data is None:
+        raise LetterError(Problem(source.error or "cannot read"))
+    try:
+        text, notes = decode(source.data)
+    except NotText as error:
+        raise LetterError(Problem(str(error))) from None
+    return text, [Problem(n, None, "warning") for n in notes]
+
+
+def check(text: str, rulebook: Rulebook, path: str = "<text>") -> LetterResult:
+    """Parse `text` and apply `rulebook`; bad input gives an error result, never an exception."""
+    return _check_text(text, rulebook, path, [])
+
+
+def check_source(source: Source, rulebook: Rulebook) -> LetterResult:
+    """Check a letter read by `ingest`, turning read and decode failures into error results."""
+    try:
+        text, warnings = decode_source(source)
+    except LetterError as error:
+        return LetterResult(path=source.path, status="error", errors=(error.problem,))
+    return _check_text(text, rulebook, source.path, warnings)
+
+
+def _check_text(text: str, rulebook: Rulebook, path: str, warnings: list[Problem]) -> LetterResult:
+    try:
+        letter, problems = read_letter(text, rulebook.vocabulary)
+    except LetterError as error:
+        return LetterResult(path=path, status="error", errors=(error.problem,), warnings=tuple(warnings))
+    item_flags, letter_flags = rulebook.apply(letter)
+    return LetterResult(
+        path=path,
+        status="ok",
+        format=letter.format,
+        items=tuple(ItemResult(item, flags) for item, flags in zip(letter.items, item_flags, strict=True)),
+        flags=letter_flags,
+        warnings=tuple(warnings + problems),
+    )

@@ -1,0 +1,159 @@
+"""Plain-data views of results: the JSON report contract, and the full `parse` view of a letter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import Citation, Flag, Item, ItemResult, Letter, LetterResult, Problem, Treatment
+
+
+@dataclass
+class Summary:
+    """Running totals for a report; updated letter by letter so nothing needs holding."""
+
+    letters: int = 0
+    items: int = 0
+    flags: int = 0
+    errors: int = 0
+    by_severity: dict[str, int] = field(default_factory=dict)
+
+    def add(self, result: LetterResult) -> None:
+        self.letters += 1
+        self.items += len(result.items)
+        self.errors += 1 if result.status == "error" else 0
+        for flag in _all_flags(result):
+            self.flags += 1
+            self.by_severity[flag.severity] = self.by_severity.get(flag.severity, 0) + 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"letters": self.letters, "items": self.items, "flags": self.flags, "errors": self.errors}
+
+
+def _all_flags(result: LetterResult) -> list[Flag]:
+    return [*result.flags, *(f for item in result.items for f in item.flags)]
+
+
+def flag_dict(flag: Flag) -> dict[str, Any]:
+    return {
+        "rule": flag.rule,
+        "category": flag.category,
+        "severity": flag.severity,
+        "message": flag.message,
+        "evidence": [{"line": e.line, "text": e.text} for e in flag.evidence],
+    }
+
+
+def problem_dict(problem: Problem) -> dict[str, Any]:
+    return {"message": problem.message, "line": problem.line}
+
+
+def item_dict(result: ItemResult) -> dict[str, Any]:
+    item = result.item
+    return {
+        "treatment": item.treatment.text,
+        "drug": item.drug,
+        "drug_class": item.drug_class,
+        "decision": item.decision,
+        "ur_status": item.ur_status,
+        "line": item.line,
+        "flags": [flag_dict(f) for f in result.flags],
+    }
+
+
+def letter_dict(result: LetterResult) -> dict[str, Any]:
+    """One entry of the report's `letters` list, as DESIGN.md's contract defines it."""
+    return {
+        "path": result.path,
+        "format": result.format,
+        "status": result.status,
+        "errors": [problem_dict(p) for p in result.errors],
+        "warnings": [problem_dict(p) for p in result.warnings],
+        "items": [item_dict(i) for i in result.items],
+        "flags": [flag_dict(f) for f in result.flags],
+    }
+
+
+def treatment_dict(treatment: Treatment | None) -> dict[str, Any] | None:
+    if treatment is None:
+        return None
+    strength = treatment.strength
+    return {
+        "text": treatment.text,
+        "name": treatment.name,
+        "strength": None
+        if strength is None
+        else {"text": strength.text, "values": list(strength.values), "unit": strength.unit},
+        "form": treatment.form,
+        "quantity": treatment.quantity,
+    }
+
+
+def citation_dict(citation: Citation) -> dict[str, Any]:
+    return {
+        "role": citation.role,
+        "line": citation.line,
+        "text": citation.text,
+        "sources": [
+            {
+                "source": s.source,
+                "title": s.title,
+                "sections": list(s.sections),
+                "pages": [[p.first, p.last] for p in s.pages],
+            }
+            for s in citation.sources
+        ],
+    }
+
+
+def item_detail(item: Item) -> dict[str, Any]:
+    """Everything extracted about an item: what the rules see."""
+    conclusion = item.conclusion
+    return {
+        "index": item.index,
+        "line": item.line,
+        "header": item.header,
+        "treatment": treatment_dict(item.treatment),
+        "decision": item.decision,
+        "drug": item.drug,
+        "drug_class": item.drug_class,
+        "ur": {
+            "status": item.ur.status,
+            "line": item.ur.line or None,
+            "text": item.ur.text or None,
+            "treatment": treatment_dict(item.ur.treatment),
+        },
+        "citations": [citation_dict(c) for c in item.citations],
+        "conclusion": None
+        if conclusion is None
+        else {
+            "verdict": conclusion.verdict,
+            "line": conclusion.line,
+            "text": conclusion.text,
+            "treatment": treatment_dict(conclusion.treatment),
+        },
+        "rationale": {
+            "first_line": item.rationale.first_line or None,
+            "last_line": item.rationale.numbers[-1] if item.rationale.numbers else None,
+            "text": item.rationale.text,
+        },
+    }
+
+
+def letter_detail(result: LetterResult, letter: Letter | None) -> dict[str, Any]:
+    """The `imr-check parse` view: the letter's sections and every item in full."""
+    out: dict[str, Any] = {
+        "path": result.path,
+        "format": result.format,
+        "status": result.status,
+        "errors": [problem_dict(p) for p in result.errors],
+        "warnings": [problem_dict(p) for p in result.warnings],
+    }
+    if letter is not None:
+        out["reviewer_specialty"] = letter.reviewer_specialty
+        out["sections"] = {
+            name: {"first_line": p.first_line or None, "last_line": p.numbers[-1] if p.numbers else None}
+            for name, p in letter.sections.items()
+        }
+        out["items"] = [item_detail(i) for i in letter.items]
+    return out
