@@ -1,0 +1,15 @@
+"""Paths and helpers the tests share."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "letters"
+# The shared labels sit beside the project in a checkout; tests that need them skip without.
+SHARED_LETTERS = Path(os.environ.get("IMR_SHARED_LETTERS", ROOT.parent / "shared" / "letters"))
+
+
+def example_text(name: str) -> str:
+    return (EXAMPLES / name).read_text(encoding="utf-8")
