@@ -12,6 +12,7 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__
+from .ingest import DEFAULT_GLOB, DEFAULT_MAX_BYTES
 
 EXIT_CLEAN, EXIT_FLAGGED, EXIT_USAGE = 0, 1, 2
 
@@ -70,7 +71,12 @@ def check(
         list[str], typer.Argument(help="Letter files, directories (searched recursively) or - for stdin.")
     ],
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = OutputFormat.text,
-    glob: Annotated[str, typer.Option(help="File pattern for letters inside directories.")] = "*.txt",
+    glob: Annotated[
+        str, typer.Option(help="File patterns for letters inside directories, separated by commas.")
+    ] = DEFAULT_GLOB,
+    max_bytes: Annotated[
+        int, typer.Option("--max-bytes", min=1, help="Refuse a letter file larger than this many bytes.")
+    ] = DEFAULT_MAX_BYTES,
     color: Annotated[
         bool | None, typer.Option("--color/--no-color", help="Colour the text report (default: when a terminal).")
     ] = None,
@@ -99,7 +105,7 @@ def check(
     formatter = FORMATS[output_format.value](sys.stdout, run)
     summary = Summary()
     formatter.begin()
-    for result in check_paths(letter_paths, rulebook):
+    for result in check_paths(letter_paths, rulebook, max_bytes):
         summary.add(result)
         formatter.letter(result)
     formatter.end(summary)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
 import jsonschema
+import pytest
 from typer.testing import CliRunner
 
 from checker.cli import app
-from checker.ingest import Source
+from checker.ingest import Source, find_letters, read_source
 from checker.pipeline import check, check_source
 from checker.resources import schema_path
 from checker.rulebook import Rulebook
@@ -72,27 +74,123 @@ def test_a_file_that_is_not_a_letter(parser_rulebook: Rulebook) -> None:
     assert message.startswith("not an IMR letter")
 
 
+def test_letter_with_an_issues_section_but_no_items(parser_rulebook: Rulebook) -> None:
+    text = example_text(GOOD)
+    head = text[: text.index("Norflex 100mg #60: Upheld")]
+    result = check(head + "The reviewer found no disputed items.\n\nSincerely,\n", parser_rulebook)
+    assert "lists no disputed items" in only_error(result)
+
+
+def test_file_larger_than_the_limit(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * 2048)
+    source = read_source(str(big), max_bytes=1024)
+    assert source.data is None
+    assert source.error is not None and "1,024-byte limit" in source.error and "--max-bytes" in source.error
+    assert read_source(str(big), max_bytes=4096).data == b"x" * 2048
+
+
+def test_max_bytes_option_refuses_a_letter_over_the_limit(tmp_path: Path) -> None:
+    shutil.copy(EXAMPLES / GOOD, tmp_path / "a.txt")
+    result = CliRunner().invoke(app, ["--format", "json", "--max-bytes", "1000", str(tmp_path)])
+    letter = json.loads(result.stdout)["letters"][0]
+    assert letter["status"] == "error" and "1,000-byte limit" in letter["errors"][0]["message"]
+    assert result.exit_code == 1
+    assert CliRunner().invoke(app, ["--max-bytes", "0", str(tmp_path)]).exit_code == 2
+
+
+def test_broken_symlink(tmp_path: Path) -> None:
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "missing.txt")
+    error = read_source(str(tmp_path / "dangling.txt")).error
+    assert error is not None and "broken symbolic link" in error and "missing.txt" in error
+
+
+def test_symlink_loop(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").symlink_to(tmp_path / "b.txt")
+    (tmp_path / "b.txt").symlink_to(tmp_path / "a.txt")
+    error = read_source(str(tmp_path / "a.txt")).error
+    assert error is not None and "symbolic link loop" in error
+
+
+def test_directory_symlink_loop_is_not_followed(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    shutil.copy(EXAMPLES / GOOD, tmp_path / "sub" / "a.txt")
+    (tmp_path / "sub" / "up").symlink_to(tmp_path, target_is_directory=True)
+    (tmp_path / "self").symlink_to(tmp_path / "self")
+    assert list(find_letters([str(tmp_path)])) == [str(tmp_path / "sub" / "a.txt")]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_named_pipe_is_refused_without_blocking(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.txt")
+    error = read_source(str(tmp_path / "pipe.txt")).error
+    assert error is not None and "named pipe" in error
+
+
+def test_a_directory_is_not_a_letter(tmp_path: Path) -> None:
+    error = read_source(str(tmp_path)).error
+    assert error is not None and "a directory" in error
+
+
+def test_unreadable_file(tmp_path: Path) -> None:
+    locked = tmp_path / "locked.txt"
+    shutil.copy(EXAMPLES / GOOD, locked)
+    locked.chmod(0)
+    try:
+        if os.access(locked, os.R_OK):
+            pytest.skip("running with privileges that ignore file permissions (root)")
+        error = read_source(str(locked)).error
+        assert error is not None and "permission denied" in error
+    finally:
+        locked.chmod(0o644)
+
+
 def test_a_run_with_broken_files_goes_on_and_stays_valid(tmp_path: Path) -> None:
+    text = example_text(GOOD)
     shutil.copy(EXAMPLES / GOOD, tmp_path / "a_good.txt")
     (tmp_path / "b_empty.txt").write_bytes(b"")
     (tmp_path / "c_binary.txt").write_bytes(bytes(range(256)))
     (tmp_path / "d_not_a_letter.txt").write_text("hello\n", encoding="utf-8")
     (tmp_path / "e_dangling.txt").symlink_to(tmp_path / "missing.txt")
     shutil.copy(EXAMPLES / "004_5bb1afb40656a8b8.txt", tmp_path / "f_good.txt")
-    result = CliRunner().invoke(app, ["--format", "json", str(tmp_path)])
+    (tmp_path / "g_huge.txt").write_bytes(text.encode() * 40)
+    (tmp_path / "h_cut_off.txt").write_text(text[: text.index("IMR ISSUES")], encoding="utf-8")
+    (tmp_path / "i_no_items.txt").write_text(text[: text.index("Norflex 100mg #60: Upheld")], encoding="utf-8")
+    (tmp_path / "j_bad_bytes.txt").write_bytes(b"caf\xe9 \x81\x8d\x8f")
+    (tmp_path / "k_loop.txt").symlink_to(tmp_path / "l_loop.txt")
+    (tmp_path / "l_loop.txt").symlink_to(tmp_path / "k_loop.txt")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "up").symlink_to(tmp_path, target_is_directory=True)
+    shutil.copy(EXAMPLES / "002_c5f77487a4b823e6.txt", tmp_path / "sub" / "m_good.txt")
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "n_pipe.txt")
+    result = CliRunner().invoke(app, ["--format", "json", "--max-bytes", "200000", str(tmp_path)])
     report = json.loads(result.stdout)
     jsonschema.Draft7Validator(json.loads(schema_path("report.schema.json").read_text())).validate(report)
-    status = {Path(letter["path"]).name: letter["status"] for letter in report["letters"]}
-    assert status == {
-        "a_good.txt": "ok",
-        "b_empty.txt": "error",
-        "c_binary.txt": "error",
-        "d_not_a_letter.txt": "error",
-        "e_dangling.txt": "error",
-        "f_good.txt": "ok",
+    letters = {Path(letter["path"]).name: letter for letter in report["letters"]}
+    reasons = {
+        "b_empty.txt": "no text",
+        "c_binary.txt": "binary",
+        "d_not_a_letter.txt": "not an IMR letter",
+        "e_dangling.txt": "broken symbolic link",
+        "g_huge.txt": "200,000-byte limit",
+        "h_cut_off.txt": "may be cut off",
+        "i_no_items.txt": "lists no disputed items",
+        "j_bad_bytes.txt": "not valid UTF-8",
+        "k_loop.txt": "symbolic link loop",
+        "l_loop.txt": "symbolic link loop",
     }
-    dangling = next(letter for letter in report["letters"] if letter["path"].endswith("e_dangling.txt"))
-    assert "cannot read" in dangling["errors"][0]["message"]
-    assert report["summary"]["errors"] == 4
+    if hasattr(os, "mkfifo"):
+        reasons["n_pipe.txt"] = "named pipe"
+    assert sorted(letters) == sorted([*reasons, "a_good.txt", "f_good.txt", "m_good.txt"])
+    for name, reason in reasons.items():
+        assert letters[name]["status"] == "error", name
+        assert reason in letters[name]["errors"][0]["message"], (name, letters[name]["errors"])
+    for name in ("a_good.txt", "f_good.txt", "m_good.txt"):
+        assert letters[name]["status"] == "ok" and letters[name]["items"], name
+    assert report["summary"]["errors"] == len(reasons)
     assert result.exit_code == 1
     assert "Traceback" not in result.stdout + result.stderr
+    text_run = CliRunner().invoke(app, ["--no-color", "--max-bytes", "200000", str(tmp_path)])
+    assert text_run.exit_code == 1 and "Traceback" not in text_run.stdout + text_run.stderr
+    assert f"{tmp_path / 'g_huge.txt'}: file is larger" in text_run.stdout
