@@ -166,6 +166,8 @@ class Item:
     citations: tuple[Citation, ...]
     rationale: Passage
     conclusion: Conclusion | None
+    # The page the header is on, when the letter has pages (a PDF, or text with form feeds).
+    page: int | None = None
 
     @property
     def ur_status(self) -> URStatus:
@@ -186,6 +188,7 @@ class Letter:
 class Evidence:
     line: int
     text: str
+    page: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,8 @@
 """Undo what PDF text extraction leaves behind, keeping a map back to original lines.
 
 Extraction doubles line breaks, leaves trailing spaces, form feeds and typographic
-characters, and splits words and dates across lines (`short-` / `term`, `09-` / `03- 2015`).
+characters, and splits words and dates across lines (`short-` / `term`, `09-` / `03- 2015`);
+header and footer lines that recur on every page (`pages.page_furniture`) are dropped.
 The normalized text has one non-empty line per entry, each tagged with the original line
 number it starts on; fragments pulled up from the next line keep their own number.
 """
@@ -12,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .model import Passage
+from .pages import NO_FURNITURE, PAGE_BREAK, page_furniture
 
 # Typographic characters that extraction produces, mapped to what the grammar expects.
 _TRANSLATE = str.maketrans(
@@ -95,11 +97,12 @@ def normalize(text: str) -> NormalizedText:
     lines: list[str] = []
     numbers: list[int] = []
     joins: dict[int, tuple[tuple[int, int], ...]] = {}
+    furniture = page_furniture(text) if PAGE_BREAK in text else NO_FURNITURE
     for number, raw in enumerate(text.split("\n"), start=1):
         pieces = raw.split("\f") if "\f" in raw else (raw,)
         for piece in pieces:
             line = _clean(piece)
-            if not line or _PAGE_MARK.match(line):
+            if not line or _PAGE_MARK.match(line) or line in furniture:
                 continue
             if lines and lines[-1].endswith("-") and len(lines[-1]) > 1:
                 line = _pull_fragment(lines, numbers, joins, line, number)

@@ -7,12 +7,13 @@ processes all call the same function.
 from __future__ import annotations
 
 from .decode import NotText, decode
-from .extract import NotALetter, build_letter
+from .extract import NotALetter
 from .ingest import Source
+from .layouts import read_layout
 from .model import ItemResult, Letter, LetterResult, Problem
 from .normalize import normalize
+from .pages import page_map, with_pages
 from .rulebook import Rulebook
-from .structure import StructureError, parse_layout
 from .vocabulary import Vocabulary
 
 
@@ -26,16 +27,8 @@ class LetterError(Exception):
 
 def read_letter(text: str, vocabulary: Vocabulary) -> tuple[Letter, list[Problem]]:
     """Parse decoded text into a Letter and warnings; raises LetterError."""
-    normalized = normalize(text)
     try:
-        layout = parse_layout(normalized)
-    except StructureError as error:
-        line = None
-        if error.index is not None and error.index < len(normalized.numbers):
-            line = normalized.numbers[error.index]
-        raise LetterError(Problem(f"cannot parse letter: {error}", line)) from None
-    try:
-        return build_letter(normalized, layout, vocabulary)
+        return read_layout(normalize(text), vocabulary)
     except NotALetter as error:
         raise LetterError(Problem(str(error), error.line)) from None
 
@@ -68,10 +61,15 @@ def check_source(source: Source, rulebook: Rulebook) -> LetterResult:
 def _check_text(text: str, rulebook: Rulebook, path: str, warnings: list[Problem]) -> LetterResult:
     try:
         letter, problems = read_letter(text, rulebook.vocabulary)
+        item_flags, letter_flags = rulebook.apply(letter)
     except LetterError as error:
         return LetterResult(path=path, status="error", errors=(error.problem,), warnings=tuple(warnings))
-    item_flags, letter_flags = rulebook.apply(letter)
-    return LetterResult(
+    except Exception as error:  # a checker bug must cost one letter, never the run
+        problem = Problem(
+            f"internal error while checking this letter ({type(error).__name__}: {error}); please report it"
+        )
+        return LetterResult(path=path, status="error", errors=(problem,), warnings=tuple(warnings))
+    result = LetterResult(
         path=path,
         status="ok",
         format=letter.format,
@@ -79,3 +77,5 @@ def _check_text(text: str, rulebook: Rulebook, path: str, warnings: list[Problem
         flags=letter_flags,
         warnings=tuple(warnings + problems),
     )
+    pages = page_map(text)
+    return result if pages is None else with_pages(result, pages)

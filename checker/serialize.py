@@ -40,8 +40,15 @@ def flag_dict(flag: Flag) -> dict[str, Any]:
         "category": flag.category,
         "severity": flag.severity,
         "message": flag.message,
-        "evidence": [{"line": e.line, "text": e.text} for e in flag.evidence],
+        "evidence": [_paged({"line": e.line, "text": e.text}, e.page) for e in flag.evidence],
     }
+
+
+def _paged(entry: dict[str, Any], page: int | None) -> dict[str, Any]:
+    """Add `page` when the letter has pages (a PDF, or text with form feeds)."""
+    if page is not None:
+        entry["page"] = page
+    return entry
 
 
 def problem_dict(problem: Problem) -> dict[str, Any]:
@@ -50,7 +57,7 @@ def problem_dict(problem: Problem) -> dict[str, Any]:
 
 def item_dict(result: ItemResult) -> dict[str, Any]:
     item = result.item
-    return {
+    entry = {
         "treatment": item.treatment.text,
         "drug": item.drug,
         "drug_class": item.drug_class,
@@ -59,6 +66,7 @@ def item_dict(result: ItemResult) -> dict[str, Any]:
         "line": item.line,
         "flags": [flag_dict(f) for f in result.flags],
     }
+    return _paged(entry, item.page)
 
 
 def letter_dict(result: LetterResult) -> dict[str, Any]:

@@ -31,9 +31,10 @@ class TextFormatter(Formatter):
         for item_result in result.items:
             item = item_result.item
             drug = f"{item.drug} [{item.drug_class}]" if item.drug else f"[{item.drug_class}]"
+            page = f", page {item.page}" if item.page is not None else ""
             write(
                 f"  {item.line:>4}  {item.treatment.text}: {item.decision}"
-                f"  {self._paint(f'{drug}, UR {item.ur_status}', 'dim')}\n"
+                f"  {self._paint(f'{drug}, UR {item.ur_status}{page}', 'dim')}\n"
             )
             for flag in item_result.flags:
                 self._flag(flag, result.path)
@@ -46,7 +47,8 @@ class TextFormatter(Formatter):
         severity = self._paint(f"{flag.severity:<7}", flag.severity)
         write(f"        {severity} {flag.rule}  {flag.message}  ({flag.category})\n")
         for evidence in flag.evidence:
-            write(f"                {self._paint(f'{path}:{evidence.line}', 'dim')}  {evidence.text}\n")
+            where = f"{path}:{evidence.line}" + (f" (page {evidence.page})" if evidence.page is not None else "")
+            write(f"                {self._paint(where, 'dim')}  {evidence.text}\n")
 
     def end(self, summary: Summary) -> None:
         parts = [f"{summary.letters} letter{'s' * (summary.letters != 1)}", f"{summary.items} items"]
