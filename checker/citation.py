@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from functools import lru_cache
 
 from lark import Token, Tree
 from lark.exceptions import LarkError
@@ -19,18 +20,23 @@ _LABEL = re.compile(r"(?i)^(?:Claims Administrator|MAXIMUS) guideline:\s*")
 def parse_citation(role: str, text: str, line: int, known_sections: Collection[str] = ()) -> Citation:
     """Parse one guideline line; `known_sections` (lower case) keeps `Opioids, criteria for use` whole."""
     body = _LABEL.sub("", " ".join(text.split()))
-    try:
-        tree = load("citation.lark").parse(body)
-    except LarkError:
-        sources: tuple[CitationSource, ...] = (CitationSource("other", body),) if body else ()
-    else:
-        sources = tuple(_source(clause, known_sections) for clause in tree.children if isinstance(clause, Tree))
+    known = known_sections if isinstance(known_sections, frozenset) else frozenset(known_sections)
     return Citation(
         role="claims_administrator" if role == "claims_administrator" else "reviewer",
         text=body,
         line=line,
-        sources=sources,
+        sources=_sources(body, known),
     )
+
+
+@lru_cache(maxsize=4096)
+def _sources(body: str, known: frozenset[str]) -> tuple[CitationSource, ...]:
+    # Letters repeat the same few guideline lines, so each distinct line is parsed once.
+    try:
+        tree = load("citation.lark").parse(body)
+    except LarkError:
+        return (CitationSource("other", body),) if body else ()
+    return tuple(_source(clause, known) for clause in tree.children if isinstance(clause, Tree))
 
 
 def _source(clause: Tree, known: Collection[str]) -> CitationSource:

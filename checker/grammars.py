@@ -6,6 +6,7 @@ from functools import cache
 
 from lark import Lark
 
+from .linefeed import LineParser
 from .resources import grammar_path
 
 
@@ -20,3 +21,9 @@ def load(name: str, start: str = "start") -> Lark:
         cache=True,
         source_path=str(path),
     )
+
+
+@cache
+def line_parser(name: str) -> LineParser:
+    """A fast parser for a line-level grammar (one token per line); see `linefeed`."""
+    return LineParser(load(name))

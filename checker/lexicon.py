@@ -9,6 +9,10 @@ from pathlib import Path
 
 from .model import Treatment
 
+# A word that no letter, digit, underscore or hyphen precedes: where a drug name may start.
+_WORD_START = re.compile(r"(?<![\w-])\w+")
+_FIRST_WORD = re.compile(r"\w+")
+
 # Forms applied to the skin; a compounded cream of any ingredients is a topical analgesic.
 _TOPICAL_FORMS = frozenset({"cream", "gel", "ointment", "lotion", "spray"})
 
@@ -39,13 +43,50 @@ class DrugLexicon:
         names = sorted(self._by_name, key=len, reverse=True)
         alternation = "|".join(re.escape(n) for n in names) or r"(?!x)x"
         self._pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w])", re.IGNORECASE)
+        # The same search by first word, for ASCII text: names grouped by their first word,
+        # longest first, as the alternation above tries them.
+        self._by_first: dict[str, list[tuple[str, Drug]]] = {}
+        for name in names:
+            first = _FIRST_WORD.match(name)
+            if first is None or not name.isascii():
+                self._by_first = {}
+                break
+            self._by_first.setdefault(first.group(), []).append((name, self._by_name[name]))
 
     def __len__(self) -> int:
         return len(self.drugs)
 
     def mentions(self, text: str) -> Iterator[Mention]:
-        for match in self._pattern.finditer(text):
-            yield Mention(match.start(), match.end(), self._by_name[match.group().lower()])
+        """Every drug name in `text`, leftmost first, the longest name at each place."""
+        if not self._by_first or not text.isascii():
+            for match in self._pattern.finditer(text):
+                yield Mention(match.start(), match.end(), self._resolve(match.group()))
+            return
+        # On ASCII text, lower() and \w agree with the pattern's case-insensitive matching, so
+        # looking up each word start gives the same matches without trying every name there.
+        lower = text.lower()
+        by_first = self._by_first
+        if by_first.keys().isdisjoint(_WORD_START.findall(lower)):
+            return
+        size = len(lower)
+        resume = 0
+        for word in _WORD_START.finditer(lower):
+            start = word.start()
+            if start < resume:
+                continue
+            for name, drug in by_first.get(word.group(), ()):
+                end = start + len(name)
+                if lower.startswith(name, start) and not (end < size and _is_word(lower[end])):
+                    yield Mention(start, end, drug)
+                    resume = end
+                    break
+
+    def _resolve(self, matched: str) -> Drug:
+        # Case-insensitive matching also folds characters such as the long s (U+017F).
+        drug = self._by_name.get(matched.lower())
+        if drug is None:
+            drug = next(d for n, d in self._by_name.items() if n.casefold() == matched.casefold())
+        return drug
 
     def lookup(self, name: str) -> Drug | None:
         return self._by_name.get(name.lower())
@@ -66,6 +107,10 @@ class DrugLexicon:
         if treatment.form in _TOPICAL_FORMS and drug.drug_class != "topical_analgesic":
             return drug.generic, "topical_analgesic"
         return drug.generic, drug.drug_class
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def drugs_from_data(data: object, source: Path | str = "<lexicon>") -> list[Drug]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 # A sentence ends at . ! or ? followed by a space and a capital, a quote or a bracket, or at a
-# period glued to a capital (`established.The request`, common in extracted letters).
-_BOUNDARY = re.compile(r"(?<=[.!?])(?:\s+(?=[A-Z\"'(\[])|(?=[A-Z][a-z]))|(?<=[a-z]\.)(?=[A-Z][a-z])")
+# period glued to a capital (`established.The request`, common in extracted letters). The
+# pattern starts with the punctuation itself so the regex engine can skip to it; the boundary
+# begins one character into the match.
+_BOUNDARY = re.compile(r"[.!?](?:\s+(?=[A-Z\"'(\[])|(?=[A-Z][a-z]))")
 # Abbreviations after which a period does not end a sentence.
 _ABBREVIATIONS = ("Dr.", "Mr.", "Mrs.", "Ms.", "vs.", "e.g.", "i.e.", "No.", "approx.", "St.")
 
@@ -16,8 +18,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        end = match.start()
-        if text[:end].endswith(_ABBREVIATIONS):
+        end = match.start() + 1
+        if text.endswith(_ABBREVIATIONS, 0, end):
             continue
         if text[start:end].strip():
             spans.append(_trim(text, start, end))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from lark import Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
-from .grammars import load
+from .grammars import line_parser
 from .normalize import NormalizedText
 
 # Readable names for the grammar's terminals, used in parse-error messages.
@@ -62,9 +62,8 @@ class Layout:
 
 def parse_layout(text: NormalizedText) -> Layout:
     """Parse the standard layout; raise StructureError when the lines cannot be ordered."""
-    source = "\n".join(text.lines) + "\n" if text.lines else ""
     try:
-        tree = load("letter.lark").parse(source)
+        tree = line_parser("letter.lark").parse(text.lines)
     except UnexpectedInput as error:
         raise _explain(error) from None
     layout = Layout()
@@ -95,7 +94,8 @@ def _span(tree: Tree, total: int, stop: int | None = None) -> Span | None:
         return None
     end = start
     for token in tree.scan_values(lambda v: isinstance(v, Token)):
-        end = max(end, int(token.line))
+        # A token ends where the next line starts; one token may cover a run of lines.
+        end = max(end, int(token.end_line) - 1)
     return Span(str(tree.data), start, min(end, total) if stop is None else stop)
 
 
