@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .model import Treatment
@@ -41,10 +42,9 @@ class DrugLexicon:
             for name in drug.names:
                 self._by_name.setdefault(name.lower(), drug)
         names = sorted(self._by_name, key=len, reverse=True)
-        alternation = "|".join(re.escape(n) for n in names) or r"(?!x)x"
-        self._pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w])", re.IGNORECASE)
-        # The same search by first word, for ASCII text: names grouped by their first word,
-        # longest first, as the alternation above tries them.
+        self._names = names
+        # The search `_pattern` makes, for ASCII text: names grouped by their first word,
+        # longest first, as the alternation tries them.
         self._by_first: dict[str, list[tuple[str, Drug]]] = {}
         for name in names:
             first = _FIRST_WORD.match(name)
@@ -55,6 +55,12 @@ class DrugLexicon:
 
     def __len__(self) -> int:
         return len(self.drugs)
+
+    @cached_property
+    def _pattern(self) -> re.Pattern[str]:
+        # Compiled on first use (non-ASCII text): it takes longer than the rest of loading.
+        alternation = "|".join(re.escape(n) for n in self._names) or r"(?!x)x"
+        return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w])", re.IGNORECASE)
 
     def mentions(self, text: str) -> Iterator[Mention]:
         """Every drug name in `text`, leftmost first, the longest name at each place."""

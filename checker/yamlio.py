@@ -10,15 +10,11 @@ import json
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-from jsonschema import Draft7Validator
-
-try:  # the C loader is several times faster; fall back where libyaml is missing
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+if TYPE_CHECKING:  # yaml and jsonschema load only when a data file is not in the data cache
+    import yaml
+    from jsonschema import Draft7Validator
 
 FieldPath = tuple[str | int, ...]
 
@@ -70,6 +66,12 @@ def field_name(path: FieldPath) -> str:
 
 def parse_yaml(text: str, path: str) -> YamlDocument:
     """Parse YAML text; only plain data is built (no tags that make objects)."""
+    import yaml
+
+    try:  # the C loader is several times faster; fall back where libyaml is missing
+        from yaml import CSafeLoader as _Loader
+    except ImportError:  # pragma: no cover
+        from yaml import SafeLoader as _Loader  # type: ignore[assignment]
     try:
         node = yaml.compose(text, Loader=_Loader)
         data = yaml.load(text, Loader=_Loader)
@@ -95,6 +97,8 @@ def load_yaml(path: Path | str) -> YamlDocument:
 
 
 def _record_lines(node: yaml.Node, path: FieldPath, lines: dict[FieldPath, int]) -> None:
+    import yaml
+
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
@@ -108,6 +112,8 @@ def _record_lines(node: yaml.Node, path: FieldPath, lines: dict[FieldPath, int])
 
 @cache
 def _validator(schema_file: Path) -> Draft7Validator:
+    from jsonschema import Draft7Validator
+
     schema = json.loads(schema_file.read_text(encoding="utf-8"))
     return Draft7Validator(schema)
 
@@ -133,9 +139,24 @@ def _schema_message(error: Any) -> str:
 
 
 def validated(path: Path | str, schema_file: Path) -> YamlDocument:
-    """Load `path` and raise DataErrors unless it satisfies `schema_file`."""
+    """Load `path` and raise DataErrors unless it satisfies `schema_file`.
+
+    A file already validated with the same bytes, schema and tool comes from `datacache`.
+    """
+    from . import datacache
+
+    try:
+        raw = Path(path).read_bytes()
+        cache_key = datacache.key(raw, Path(schema_file).read_bytes())
+    except OSError:
+        cache_key = None
+    cached = datacache.load(cache_key) if cache_key else None
+    if cached is not None:
+        return YamlDocument(str(path), cached[0], cached[1])
     document = load_yaml(path)
     errors = schema_errors(document, schema_file)
     if errors:
         raise DataErrors(errors)
+    if cache_key:
+        datacache.store(cache_key, document.data, document.lines)
     return document
