@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-from . import __version__
+from . import __version__, cli_rules
 from .ingest import DEFAULT_GLOB, DEFAULT_MAX_BYTES
 
 EXIT_CLEAN, EXIT_FLAGGED, EXIT_USAGE = 0, 1, 2
@@ -39,6 +39,8 @@ app = typer.Typer(
       imr-check --format json letters/ > report.json
 
       imr-check parse letters/004.txt       show what the parser extracted from one letter
+
+      imr-check rules list                  the rules; see also rules validate, rules test, explain
 
     Exit status: 0 nothing flagged, 1 a flag or an unreadable letter, 2 usage or configuration error.
     """,
@@ -80,6 +82,10 @@ def check(
     color: Annotated[
         bool | None, typer.Option("--color/--no-color", help="Colour the text report (default: when a terminal).")
     ] = None,
+    rules: cli_rules.RulesOption = None,
+    extra_rules: cli_rules.ExtraRulesOption = None,
+    disable: cli_rules.DisableOption = None,
+    severity: cli_rules.SeverityOption = None,
 ) -> None:
     """Check letters and report every disputed item and flag.
 
@@ -90,7 +96,7 @@ def check(
     from .runner import check_paths
     from .serialize import Summary
 
-    rulebook = _load_rulebook()
+    rulebook = cli_rules.load_or_exit(rules, extra_rules, disable, severity)
     try:
         letter_paths = list(find_letters(paths, glob))
     except PathNotFound as error:
@@ -137,6 +143,10 @@ def parse(
         raise typer.Exit(EXIT_FLAGGED) from None
     result = LetterResult(path=letter, status="ok", format=parsed.format, warnings=tuple(warnings + problems))
     typer.echo(json.dumps(letter_detail(result, parsed), indent=2, ensure_ascii=False))
+
+
+app.add_typer(cli_rules.rules_app, name="rules")
+app.command("explain")(cli_rules.explain)
 
 
 def _load_rulebook():  # type: ignore[no-untyped-def]

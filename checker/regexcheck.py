@@ -1,0 +1,82 @@
+"""Vet a rulebook's regular expressions before they ever see a letter.
+
+Python's `re` backtracks, so a pattern such as `(a+)+$` can take exponential time on a line of
+text. Rather than depend on a separate linear-time engine, the loader rejects the shapes that
+cause catastrophic backtracking: an unbounded repeat inside another repeat, an alternation under
+an unbounded repeat, and backreferences. Phrase lists never need them; a policy editor who writes
+one gets a message naming the file, line and field.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+try:  # Python 3.11+: the parser moved under re
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover
+    import sre_parse  # type: ignore[no-redef]
+
+_REPEATS = {sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, getattr(sre_parse, "POSSESSIVE_REPEAT", None)} - {None}
+_UNBOUNDED = sre_parse.MAXREPEAT
+MAX_PATTERN_LENGTH = 500
+
+
+class UnsafePattern(ValueError):
+    """A pattern that does not compile or could backtrack catastrophically."""
+
+
+def check_pattern(pattern: str) -> re.Pattern[str]:
+    """Compile `pattern` case-insensitively, or raise UnsafePattern saying what is wrong."""
+    if len(pattern) > MAX_PATTERN_LENGTH:
+        raise UnsafePattern(f"pattern is longer than {MAX_PATTERN_LENGTH} characters")
+    try:
+        compiled = re.compile(pattern, re.IGNORECASE)
+        tree = sre_parse.parse(pattern)
+    except re.error as error:
+        raise UnsafePattern(f"regular expression does not compile: {error}") from None
+    problem = _problem(tree, inside_unbounded=False, inside_repeat=False)
+    if problem:
+        raise UnsafePattern(f"regular expression {pattern!r} could backtrack catastrophically: {problem}")
+    return compiled
+
+
+def _problem(items: Any, inside_unbounded: bool, inside_repeat: bool) -> str | None:
+    for op, arg in items:
+        if op is sre_parse.GROUPREF or op is sre_parse.GROUPREF_EXISTS:
+            return "backreferences are not allowed"
+        if op in _REPEATS:
+            _low, high, body = arg
+            unbounded = high == _UNBOUNDED or high > 100
+            if unbounded and inside_repeat:
+                return "an unbounded repeat (+, *, {n,}) inside another repeat"
+            if (unbounded or inside_unbounded) and _has_branch(body):
+                return "an alternation (a|b) under an unbounded repeat"
+            found = _problem(body, inside_unbounded or unbounded, True)
+            if found:
+                return found
+        elif op is sre_parse.SUBPATTERN:
+            found = _problem(arg[-1], inside_unbounded, inside_repeat)
+            if found:
+                return found
+        elif op is sre_parse.BRANCH:
+            for branch in arg[1]:
+                found = _problem(branch, inside_unbounded, inside_repeat)
+                if found:
+                    return found
+        elif op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT):
+            found = _problem(arg[1], inside_unbounded, inside_repeat)
+            if found:
+                return found
+    return None
+
+
+def _has_branch(items: Any) -> bool:
+    for op, arg in items:
+        if op is sre_parse.BRANCH:
+            return True
+        if op is sre_parse.SUBPATTERN and _has_branch(arg[-1]):
+            return True
+        if op in _REPEATS and _has_branch(arg[2]):
+            return True
+    return False

@@ -1,0 +1,61 @@
+"""The default rulebook on the five real letters: exactly the flags EXPECTED.yaml allows."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from checker.pipeline import check
+from checker.rulebook import Rulebook, default_rulebook
+
+from .support import EXAMPLES, SHARED_LETTERS
+
+EXPECTED = SHARED_LETTERS / "EXPECTED.yaml"
+
+
+@pytest.fixture(scope="module")
+def rulebook() -> Rulebook:
+    return default_rulebook()
+
+
+def _expected() -> list[tuple[str, dict]]:
+    if not EXPECTED.exists():
+        return []
+    data = yaml.safe_load(EXPECTED.read_text(encoding="utf-8"))
+    return [(name, item) for name, items in data.items() for item in items]
+
+
+@pytest.mark.skipif(not EXPECTED.exists(), reason="the shared EXPECTED.yaml is not beside the project")
+@pytest.mark.parametrize(("name", "expected"), _expected(), ids=lambda v: v if isinstance(v, str) else v["treatment"])
+def test_flags_are_required_and_allowed_only(rulebook: Rulebook, name: str, expected: dict) -> None:
+    result = check((EXAMPLES / name).read_text(encoding="utf-8"), rulebook, name)
+    items = {i.item.treatment.text: i for i in result.items}
+    item = items[expected["treatment"]]
+    categories = {flag.category for flag in item.flags}
+    assert set(expected["required"]) <= categories
+    assert categories <= set(expected["required"]) | set(expected["allowed"])
+
+
+def test_every_flag_names_its_guideline_and_evidence_lines(rulebook: Rulebook) -> None:
+    text = (EXAMPLES / "004_5bb1afb40656a8b8.txt").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    result = check(text, rulebook)
+    flags = [flag for item in result.items for flag in item.flags]
+    assert flags
+    for flag in flags:
+        assert "[MTUS 2009, " in flag.message
+        assert flag.evidence
+        for evidence in flag.evidence:
+            # Evidence lines point into the original file: that line's words are in the evidence.
+            original = " ".join(lines[evidence.line - 1].split())
+            found = " ".join(evidence.text.split())
+            assert original
+            assert " ".join(found.split()[:3]) in original or " ".join(original.split()[:3]) in found
+
+
+def test_opioid_monitoring_names_the_missing_four_as(rulebook: Rulebook) -> None:
+    result = check((EXAMPLES / "004_5bb1afb40656a8b8.txt").read_text(encoding="utf-8"), rulebook)
+    duragesic = result.items[1]
+    (flag,) = [f for f in duragesic.flags if f.category == "opioid-monitoring"]
+    assert "activities of daily living, adverse effects and aberrant drug-taking behaviour" in flag.message
+    assert "analgesia" not in flag.message.split("without documented")[1].split("(")[0]
