@@ -15,7 +15,7 @@ from checker.model import LetterResult
 from checker.normalize import normalize
 from checker.pipeline import check
 from checker.resources import schema_path
-from checker.rulebook import Rulebook
+from checker.rulebook import Rulebook, default_rulebook
 
 from .support import EXAMPLES, example_text
 
@@ -219,3 +219,19 @@ def test_report_names_the_layout_of_each_letter() -> None:
     jsonschema.Draft7Validator(json.loads(schema_path("report.schema.json").read_text())).validate(report)
     formats = {Path(letter["path"]).name: letter["format"] for letter in report["letters"]}
     assert formats == {FORMAT2: "format2", FORMAT3: "format3", TWIN[FORMAT2]: "standard"}
+
+
+@pytest.fixture(scope="module")
+def rulebook() -> Rulebook:
+    return default_rulebook()
+
+
+@pytest.mark.parametrize("name", [FORMAT2, FORMAT3])
+def test_the_rules_flag_each_layout_as_they_flag_the_standard_one(rulebook: Rulebook, name: str) -> None:
+    def flags(result: LetterResult) -> list[list[tuple[str, str]]]:
+        assert result.status == "ok", result.errors
+        return [sorted((f.rule, f.category) for f in i.flags) for i in result.items]
+
+    twin = flags(check(example_text(TWIN[name]), rulebook))
+    assert flags(check(fixture_text(name), rulebook)) == twin
+    assert any(twin), "the twin letter raises flags, so the comparison means something"
