@@ -8,6 +8,7 @@ regular expressions are vetted before they are compiled.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ from .rules import Rule, compile_template
 from .vocabulary import SECTIONS_SCHEMA, Vocabulary, load_vocabulary
 from .yamlio import DataError, DataErrors, YamlDocument, field_name, load_yaml, schema_errors
 
+_RULE_FIELD = re.compile(r"^rules\[(\d+)\]")
 RULEBOOK_FILE = "rulebook.yaml"
 RULEBOOK_SCHEMA = "rulebook.schema.json"
 RULES_SCHEMA = "rules.schema.json"
@@ -108,10 +110,12 @@ def read_rulebook(path: str | Path | None, extra: Sequence[str | Path] = ()) -> 
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     for rule_file in rule_files:
-        document = _validated(rule_file, RULES_SCHEMA, errors)
+        document, broken = _rule_file(rule_file, errors)
         if document is None:
             continue
         for index, entry in enumerate(document.data["rules"]):
+            if index in broken:
+                continue  # its schema errors are reported; check the other rules all the same
             rule = _compile_rule(document, index, entry, names, guideline, errors)
             if rule is None:
                 continue
@@ -143,6 +147,24 @@ def read_rulebook(path: str | Path | None, extra: Sequence[str | Path] = ()) -> 
         tests=(str(tests_dir),) if tests_dir.is_dir() else (),
         sources=sources,
     )
+
+
+def _rule_file(path: Path, errors: list[DataError]) -> tuple[YamlDocument | None, set[int]]:
+    """A rule file and the indexes of its rules that break the schema; None if the file is unusable."""
+    try:
+        document = load_yaml(path)
+    except DataError as error:
+        errors.append(error)
+        return None, set()
+    found = schema_errors(document, _schema(RULES_SCHEMA))
+    errors.extend(found)
+    broken = set()
+    for error in found:
+        match = _RULE_FIELD.match(error.field)
+        if match is None:
+            return None, set()
+        broken.add(int(match.group(1)))
+    return document, broken
 
 
 def _derived_concepts(

@@ -1,0 +1,74 @@
+"""Editing YAML alone changes what is checked: no code change, no restart of anything but the run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from checker.pipeline import check
+from checker.rulebook import default_rulebook, load_rulebook
+
+from .rulebook_copies import copy_rules, edit, letter
+from .support import EXAMPLES
+
+
+def _rules_raised(text: str, book) -> set[str]:  # type: ignore[no-untyped-def]
+    result = check(text, book)
+    assert result.status == "ok", result.errors
+    return {flag.rule for flag in result.items[0].flags}
+
+
+THREE_WEEKS_FOR_A_FLARE = letter(
+    summary="The injured worker reports a flare-up of low back pain after lifting a box.",
+    item="Flexeril 5mg #30: Overturned",
+    rationale="He has used Flexeril for 3 weeks since the flare. Flexeril 5mg #30 is medically necessary.",
+)
+
+
+def test_raising_the_muscle_relaxant_limit_to_four_weeks_stops_the_flag(tmp_path: Path) -> None:
+    assert "MTUS-MR-001" in _rules_raised(THREE_WEEKS_FOR_A_FLARE, default_rulebook())
+    book_dir = copy_rules(tmp_path)
+    edit(book_dir / "muscle-relaxants.yaml", "when: weeks_of_use > 2", "when: weeks_of_use > 4")
+    assert "MTUS-MR-001" not in _rules_raised(THREE_WEEKS_FOR_A_FLARE, load_rulebook(book_dir))
+
+
+def test_a_new_misspelling_in_the_lexicon_lets_the_drug_be_recognised(tmp_path: Path) -> None:
+    text = letter(item="Flexerill 10mg #90: Overturned", rationale="Flexerill 10mg #90 is medically necessary.")
+    assert check(text, default_rulebook()).items[0].item.drug_class == "other"
+    book_dir = copy_rules(tmp_path)
+    edit(book_dir.parent / "drugs.yaml", "misspellings: [Flexiril,", "misspellings: [Flexerill, Flexiril,")
+    result = check(text, load_rulebook(book_dir))
+    assert result.items[0].item.drug == "cyclobenzaprine"
+    assert {"MTUS-MR-002"} <= {flag.rule for flag in result.items[0].flags}
+
+
+def test_a_new_negation_cue_changes_a_finding(tmp_path: Path) -> None:
+    text = letter(
+        summary="The examination rules out any new injury.",
+        item="Flexeril 5mg #20: Overturned",
+        rationale="Flexeril 5mg #20 is medically necessary.",
+    )
+    assert "MTUS-MR-002" not in _rules_raised(text, default_rulebook())
+    book_dir = copy_rules(tmp_path)
+    edit(book_dir / "concepts.yaml", "    - negative for\n", "    - negative for\n    - rules out\n")
+    assert "MTUS-MR-002" in _rules_raised(text, load_rulebook(book_dir))
+
+
+def test_disabling_a_rule_removes_its_flags(tmp_path: Path) -> None:
+    text = (EXAMPLES / "004_5bb1afb40656a8b8.txt").read_text(encoding="utf-8")
+
+    def raised(book) -> set[str]:  # type: ignore[no-untyped-def]
+        return {flag.rule for item in check(text, book).items for flag in item.flags}
+
+    assert "MTUS-OPI-001" in raised(default_rulebook())
+    assert "MTUS-OPI-001" not in raised(load_rulebook(None, disabled=["MTUS-OPI-001"]))
+    book_dir = copy_rules(tmp_path)
+    edit(book_dir / "opioids.yaml", "    severity: warning\n", "    severity: warning\n    enabled: false\n")
+    assert "MTUS-OPI-001" not in raised(load_rulebook(book_dir))
+
+
+def test_overriding_a_severity_keeps_the_rule(tmp_path: Path) -> None:
+    text = (EXAMPLES / "004_5bb1afb40656a8b8.txt").read_text(encoding="utf-8")
+    book = load_rulebook(None, severities={"MTUS-OPI-001": "error"})
+    flags = [f for item in check(text, book).items for f in item.flags if f.rule == "MTUS-OPI-001"]
+    assert flags
+    assert {f.severity for f in flags} == {"error"}
