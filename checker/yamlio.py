@@ -82,6 +82,9 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
         raise DataError(path, f"YAML error: {problem}", line) from None
     except yaml.YAMLError as error:
         raise DataError(path, f"YAML error: {error}") from None
+    except (ValueError, TypeError) as error:  # a well-formed scalar with an impossible value
+        line = _bad_scalar_line(yaml.compose(text, Loader=_Loader))
+        raise DataError(path, f"YAML error: {error} (quote the value to keep it as text)", line) from None
     lines: dict[FieldPath, int] = {}
     if node is not None:
         _record_lines(node, (), lines)
@@ -94,6 +97,23 @@ def load_yaml(path: Path | str) -> YamlDocument:
     except (OSError, UnicodeDecodeError) as error:
         raise DataError(str(path), f"cannot read: {error}") from None
     return parse_yaml(text, str(path))
+
+
+def _bad_scalar_line(node: yaml.Node | None) -> int | None:
+    """The line of the first scalar YAML cannot build (such as the date 2026-02-30)."""
+    if isinstance(node, yaml.ScalarNode):
+        try:
+            _Loader("").construct_object(node)
+        except (ValueError, TypeError):
+            return node.start_mark.line + 1
+        return None
+    children = [] if node is None else node.value
+    for child in children:
+        for part in child if isinstance(child, tuple) else (child,):
+            line = _bad_scalar_line(part)
+            if line is not None:
+                return line
+    return None
 
 
 def _record_lines(node: yaml.Node, path: FieldPath, lines: dict[FieldPath, int]) -> None:
