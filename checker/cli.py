@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-import sys
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
 from . import __version__, cli_rules
-from .ingest import DEFAULT_GLOB, DEFAULT_MAX_BYTES
+from . import cli_options as opt
+from .baseline_command import baseline_command
 
 EXIT_CLEAN, EXIT_FLAGGED, EXIT_USAGE = 0, 1, 2
 
@@ -38,18 +37,18 @@ app = typer.Typer(
 
       imr-check --format json letters/ > report.json
 
+      imr-check --format sarif -o imr-check.sarif letters/
+
+      imr-check baseline letters/ -o imr-check-baseline.json
+
       imr-check parse letters/004.txt       show what the parser extracted from one letter
 
       imr-check rules list                  the rules; see also rules validate, rules test, explain
 
-    Exit status: 0 nothing flagged, 1 a flag or an unreadable letter, 2 usage or configuration error.
+    Exit status: 0 clean; 1 a flag at or above --fail-on (default error), or a letter that cannot be
+    read (unless --allow-unreadable); 2 usage or configuration error.
     """,
 )
-
-
-class OutputFormat(StrEnum):
-    text = "text"
-    json = "json"
 
 
 def _version(value: bool) -> None:
@@ -69,16 +68,26 @@ def _root(
 
 @app.command()
 def check(
-    paths: Annotated[
-        list[str], typer.Argument(help="Letter files, directories (searched recursively) or - for stdin.")
-    ],
-    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = OutputFormat.text,
-    glob: Annotated[
-        str, typer.Option(help="File patterns for letters inside directories, separated by commas.")
-    ] = DEFAULT_GLOB,
-    max_bytes: Annotated[
-        int, typer.Option("--max-bytes", min=1, help="Refuse a letter file larger than this many bytes.")
-    ] = DEFAULT_MAX_BYTES,
+    paths: opt.Paths,
+    output_format: Annotated[
+        opt.ReportFormat | None, typer.Option("--format", "-f", help="Report format [default: text].")
+    ] = None,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="Write the report to FILE (atomically) instead of stdout.")
+    ] = None,
+    fail_on: Annotated[
+        opt.FailOn | None, typer.Option("--fail-on", help="Lowest flag severity that exits 1 [default: error].")
+    ] = None,
+    allow_unreadable: Annotated[
+        bool | None,
+        typer.Option("--allow-unreadable/--no-allow-unreadable", help="Letters that cannot be read do not exit 1."),
+    ] = None,
+    baseline: Annotated[
+        str | None, typer.Option("--baseline", help="Report and gate on flags not in FILE only.")
+    ] = None,
+    waivers: opt.Waivers = None,
+    glob: opt.Glob = None,
+    max_bytes: opt.MaxBytes = None,
     color: Annotated[
         bool | None, typer.Option("--color/--no-color", help="Colour the text report (default: when a terminal).")
     ] = None,
@@ -86,36 +95,31 @@ def check(
     extra_rules: cli_rules.ExtraRulesOption = None,
     disable: cli_rules.DisableOption = None,
     severity: cli_rules.SeverityOption = None,
+    jobs: opt.Jobs = None,
+    config: opt.Config = None,
+    quiet: opt.Quiet = False,
+    verbose: opt.Verbose = False,
 ) -> None:
     """Check letters and report every disputed item and flag.
 
-    Example: imr-check --format json examples/letters > report.json
+    Example: imr-check --format sarif -o imr-check.sarif letters/
     """
-    from .formats import FORMATS, RunInfo
-    from .ingest import PathNotFound, find_letters
-    from .runner import check_paths
-    from .serialize import Summary
+    from . import session
 
-    rulebook = cli_rules.load_or_exit(rules, extra_rules, disable, severity)
-    try:
-        letter_paths = list(find_letters(paths, glob))
-    except PathNotFound as error:
-        _usage_error(f"no such file or directory: {error}")
-    run = RunInfo(
-        tool_version=__version__,
-        rulebook_name=rulebook.name,
-        rulebook_version=rulebook.version,
-        rule_count=len(rulebook.rules),
-        color=sys.stdout.isatty() if color is None else color,
-    )
-    formatter = FORMATS[output_format.value](sys.stdout, run)
-    summary = Summary()
-    formatter.begin()
-    for result in check_paths(letter_paths, rulebook, max_bytes):
-        summary.add(result)
-        formatter.letter(result)
-    formatter.end(summary)
-    raise typer.Exit(EXIT_FLAGGED if summary.flags or summary.errors else EXIT_CLEAN)
+    shared = opt.shared_values(
+        glob=glob, max_bytes=max_bytes, rules=rules, extra_rules=extra_rules, disable=disable, severity=severity,
+        waivers=waivers, jobs=jobs, quiet=quiet, verbose=verbose,
+    )  # fmt: skip
+    given = {
+        "format": output_format.value if output_format else None,
+        "output": output,
+        "fail-on": fail_on.value if fail_on else None,
+        "allow-unreadable": allow_unreadable,
+        "baseline": baseline,
+        "color": color,
+        **shared,
+    }
+    opt.exit_with(lambda: session.check(session.build_settings(given, config), paths))
 
 
 @app.command()
@@ -145,10 +149,6 @@ def parse(
     typer.echo(json.dumps(letter_detail(result, parsed), indent=2, ensure_ascii=False))
 
 
-app.add_typer(cli_rules.rules_app, name="rules")
-app.command("explain")(cli_rules.explain)
-
-
 def _load_rulebook():  # type: ignore[no-untyped-def]
     from .rulebook import parse_only_rulebook
     from .yamlio import DataError, DataErrors
@@ -160,9 +160,14 @@ def _load_rulebook():  # type: ignore[no-untyped-def]
         raise typer.Exit(EXIT_USAGE) from None
 
 
-def _usage_error(message: str) -> None:
+def _usage_error(message: str) -> NoReturn:
     typer.echo(f"imr-check: {message}", err=True)
     raise typer.Exit(EXIT_USAGE)
+
+
+app.add_typer(cli_rules.rules_app, name="rules")
+app.command("explain")(cli_rules.explain)
+app.command("baseline")(baseline_command)
 
 
 def main() -> None:

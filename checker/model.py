@@ -198,6 +198,7 @@ class Flag:
     severity: Severity
     message: str
     evidence: tuple[Evidence, ...] = ()
+    waived: str | None = None  # the waiver's reason when a waiver silences this flag
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,23 +14,44 @@ class Summary:
 
     letters: int = 0
     items: int = 0
-    flags: int = 0
-    errors: int = 0
+    flags: int = 0  # flags that count: waived and baselined flags do not
+    errors: int = 0  # letters that could not be read or parsed
     by_severity: dict[str, int] = field(default_factory=dict)
+    by_category: dict[str, int] = field(default_factory=dict)
+    waived: int = 0
+    baselined: int = 0  # flags left out because the baseline already holds them
+    flagged_letters: int = 0
 
     def add(self, result: LetterResult) -> None:
         self.letters += 1
         self.items += len(result.items)
         self.errors += 1 if result.status == "error" else 0
-        for flag in _all_flags(result):
-            self.flags += 1
+        counted = 0
+        for flag in all_flags(result):
+            if flag.waived is not None:
+                self.waived += 1
+                continue
+            counted += 1
             self.by_severity[flag.severity] = self.by_severity.get(flag.severity, 0) + 1
+            self.by_category[flag.category] = self.by_category.get(flag.category, 0) + 1
+        self.flags += counted
+        self.flagged_letters += 1 if counted else 0
 
     def to_dict(self) -> dict[str, Any]:
-        return {"letters": self.letters, "items": self.items, "flags": self.flags, "errors": self.errors}
+        return {
+            "letters": self.letters,
+            "items": self.items,
+            "flags": self.flags,
+            "errors": self.errors,
+            "waived": self.waived,
+            "baselined": self.baselined,
+            "by_severity": dict(sorted(self.by_severity.items())),
+            "by_category": dict(sorted(self.by_category.items())),
+        }
 
 
-def _all_flags(result: LetterResult) -> list[Flag]:
+def all_flags(result: LetterResult) -> list[Flag]:
+    """The letter's own flags, then each item's, in item order."""
     return [*result.flags, *(f for item in result.items for f in item.flags)]
 
 
@@ -41,6 +62,7 @@ def flag_dict(flag: Flag) -> dict[str, Any]:
         "severity": flag.severity,
         "message": flag.message,
         "evidence": [_paged({"line": e.line, "text": e.text}, e.page) for e in flag.evidence],
+        **({"waived": flag.waived} if flag.waived is not None else {}),
     }
 
 

@@ -83,7 +83,7 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
     except yaml.YAMLError as error:
         raise DataError(path, f"YAML error: {error}") from None
     except (ValueError, TypeError) as error:  # a well-formed scalar with an impossible value
-        line = _bad_scalar_line(yaml.compose(text, Loader=_Loader))
+        line = _bad_scalar_line(yaml.compose(text, Loader=_Loader), _Loader)
         raise DataError(path, f"YAML error: {error} (quote the value to keep it as text)", line) from None
     lines: dict[FieldPath, int] = {}
     if node is not None:
@@ -99,18 +99,20 @@ def load_yaml(path: Path | str) -> YamlDocument:
     return parse_yaml(text, str(path))
 
 
-def _bad_scalar_line(node: yaml.Node | None) -> int | None:
+def _bad_scalar_line(node: yaml.Node | None, loader: Any) -> int | None:
     """The line of the first scalar YAML cannot build (such as the date 2026-02-30)."""
+    import yaml
+
     if isinstance(node, yaml.ScalarNode):
         try:
-            _Loader("").construct_object(node)
+            loader("").construct_object(node)
         except (ValueError, TypeError):
             return node.start_mark.line + 1
         return None
     children = [] if node is None else node.value
     for child in children:
         for part in child if isinstance(child, tuple) else (child,):
-            line = _bad_scalar_line(part)
+            line = _bad_scalar_line(part, loader)
             if line is not None:
                 return line
     return None

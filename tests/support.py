@@ -13,3 +13,12 @@ SHARED_LETTERS = Path(os.environ.get("IMR_SHARED_LETTERS", ROOT.parent / "shared
 
 def example_text(name: str) -> str:
     return (EXAMPLES / name).read_text(encoding="utf-8")
+
+
+def invoke(*args: str, stdin: str | None = None):  # type: ignore[no-untyped-def]
+    """Run the command line in-process; the result has exit_code, stdout and stderr."""
+    from typer.testing import CliRunner
+
+    from checker.cli import app
+
+    return CliRunner().invoke(app, list(args), input=stdin)

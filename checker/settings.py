@@ -1,0 +1,135 @@
+"""The settings of one run, merged from the configuration file and the command line.
+
+Every option that changes a run lives here once. The configuration file (`checker/config.py`)
+and the command line (`checker/cli.py`) each produce a plain dict of the keys they were given,
+keyed by the configuration file's names (`fail-on`, `extra-rules`, ...); `merge` lays the
+command line over the file over the defaults, so a value given on the command line always wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+FAIL_LEVELS: tuple[str, ...] = ("error", "warning", "info", "never")
+SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+FORMAT_NAMES: tuple[str, ...] = ("text", "json", "jsonl", "sarif", "junit", "csv", "markdown", "html")
+
+
+class SettingsError(Exception):
+    """A setting with a bad value; `key` names it, `source` says where it was given."""
+
+    def __init__(self, key: str, message: str, source: str = "command line") -> None:
+        self.key = key
+        self.source = source
+        super().__init__(f"{source}: {key}: {message}")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a run does. Defaults are the behaviour without a configuration file or options."""
+
+    format: str = "text"
+    output: str | None = None  # None or "-": standard output
+    fail_on: str = "error"
+    allow_unreadable: bool = False
+    glob: str = "*.txt"  # patterns separated by commas
+    max_bytes: int = 5 * 1024 * 1024  # a larger letter file is refused (ingest.DEFAULT_MAX_BYTES)
+    rules: str | None = None  # a rulebook (directory or its rulebook.yaml) instead of the shipped one
+    extra_rules: tuple[str, ...] = ()  # rule files added to it
+    disable: tuple[str, ...] = ()  # rule ids switched off
+    severity: Mapping[str, str] = field(default_factory=dict)  # rule id -> severity
+    baseline: str | None = None
+    waivers: str | None = None
+    jobs: int | None = None  # None: the runner decides
+    color: bool | None = None  # None: when the report goes to a terminal
+    verbosity: int = 0  # -1 quiet, 0 normal, 1 verbose
+    config_file: str | None = None  # the configuration file these settings came from
+
+    def fails(self, severity: str) -> bool:
+        """Whether a flag of `severity` makes the run fail under `fail_on`."""
+        if self.fail_on == "never":
+            return False
+        return SEVERITY_RANK[severity] >= SEVERITY_RANK[self.fail_on]
+
+
+# Configuration-file key -> Settings attribute; the command line uses the same keys.
+KEYS: dict[str, str] = {
+    "format": "format",
+    "output": "output",
+    "fail-on": "fail_on",
+    "allow-unreadable": "allow_unreadable",
+    "glob": "glob",
+    "max-bytes": "max_bytes",
+    "rules": "rules",
+    "extra-rules": "extra_rules",
+    "disable": "disable",
+    "severity": "severity",
+    "baseline": "baseline",
+    "waivers": "waivers",
+    "jobs": "jobs",
+}
+_LISTS = {"extra_rules", "disable"}
+
+
+def merge(file_values: Mapping[str, Any], cli_values: Mapping[str, Any], config_file: str | None = None) -> Settings:
+    """Settings from the file's values overlaid by the command line's (None means not given).
+
+    Lists and scalars given on the command line replace the file's; `severity` overrides are
+    merged rule by rule, and `disable` adds to the file's list, so one rule can be switched on
+    the command line without repeating the file's choices.
+    """
+    values: dict[str, Any] = {}
+    for source in (file_values, cli_values):
+        for key, value in source.items():
+            if value is None or key not in KEYS:
+                continue
+            attribute = KEYS[key]
+            if attribute == "severity":
+                overrides = parse_severity_overrides(value) if isinstance(value, list | tuple) else dict(value)
+                values["severity"] = {**values.get("severity", {}), **overrides}
+            elif attribute == "disable":
+                values["disable"] = (
+                    *values.get("disable", ()),
+                    *(v for v in value if v not in values.get("disable", ())),
+                )
+            elif attribute in _LISTS:
+                values[attribute] = tuple(value)
+            else:
+                values[attribute] = value
+    for key in ("color", "verbosity"):
+        if cli_values.get(key) is not None:
+            values[key] = cli_values[key]
+    settings = Settings(**values, config_file=config_file)
+    _check(settings)
+    return settings
+
+
+def parse_severity_overrides(pairs: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """`RULE=LEVEL` strings from the command line as a mapping; SettingsError if malformed."""
+    out: dict[str, str] = {}
+    for pair in pairs:
+        rule, sep, level = pair.partition("=")
+        if not sep or not rule.strip() or level.strip() not in SEVERITY_RANK:
+            raise SettingsError("severity", f"expected RULE=error|warning|info, got {pair!r}")
+        out[rule.strip()] = level.strip()
+    return out
+
+
+def _check(settings: Settings) -> None:
+    """Checks the file's schema cannot express and the command line's types do not catch."""
+    if settings.format not in FORMAT_NAMES:
+        raise SettingsError("format", f"{settings.format!r} is not one of: {', '.join(FORMAT_NAMES)}")
+    if settings.fail_on not in FAIL_LEVELS:
+        raise SettingsError("fail-on", f"{settings.fail_on!r} is not one of: {', '.join(FAIL_LEVELS)}")
+    if settings.jobs is not None and settings.jobs < 0:
+        raise SettingsError("jobs", "must be 0 (one per CPU) or more")
+    for rule, level in settings.severity.items():
+        if level not in SEVERITY_RANK:
+            raise SettingsError("severity", f"{rule}: {level!r} is not one of: error, warning, info")
+
+
+def describe(settings: Settings) -> str:
+    """One line per setting, for `--verbose`."""
+    return "\n".join(f"  {f.name} = {getattr(settings, f.name)!r}" for f in fields(settings))

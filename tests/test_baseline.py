@@ -1,0 +1,76 @@
+"""Baselines: a baseline made today makes the next run clean; a new inconsistency still fails."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .support import EXAMPLES, invoke
+
+
+@pytest.fixture
+def letters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the examples under the working directory, as a repository would hold them."""
+    shutil.copytree(EXAMPLES, tmp_path / "letters")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "letters"
+
+
+def test_a_baseline_makes_the_next_run_clean(letters: Path) -> None:
+    assert invoke("letters").exit_code == 1
+    made = invoke("baseline", "letters", "-o", "imr-check-baseline.json")
+    assert made.exit_code == 0, made.stderr
+    baseline = json.loads(Path("imr-check-baseline.json").read_text(encoding="utf-8"))
+    assert len(baseline["flags"]) == 6
+    assert {f["letter"] for f in baseline["flags"]} == {
+        "letters/000_4d584a2f79dd9d78.txt",
+        "letters/004_5bb1afb40656a8b8.txt",
+    }
+    rerun = invoke("--format", "json", "--baseline", "imr-check-baseline.json", "letters")
+    assert rerun.exit_code == 0
+    summary = json.loads(rerun.stdout)["summary"]
+    assert (summary["flags"], summary["baselined"]) == (0, 6)
+
+
+def test_a_new_inconsistency_fails_despite_the_baseline(letters: Path) -> None:
+    invoke("baseline", "letters", "-o", "base.json")
+    letter = letters / "002_c5f77487a4b823e6.txt"
+    text = letter.read_text(encoding="utf-8")
+    # Plant a contradiction: Norco is upheld, but the header now says overturned.
+    letter.write_text(text.replace("Norco 10/325mg #360:  Upheld", "Norco 10/325mg #360:  Overturned"), "utf-8")
+    assert letter.read_text(encoding="utf-8") != text
+    rerun = invoke("--format", "json", "--baseline", "base.json", "letters")
+    assert rerun.exit_code == 1
+    new = [
+        (Path(letter["path"]).name, f["rule"])
+        for letter in json.loads(rerun.stdout)["letters"]
+        for item in letter["items"]
+        for f in item["flags"]
+    ]
+    assert ("002_c5f77487a4b823e6.txt", "MTUS-DEC-001") in new
+    assert all(name.startswith("002") for name, _ in new)
+
+
+def test_unrelated_edits_keep_the_baseline(letters: Path) -> None:
+    invoke("baseline", "letters", "-o", "base.json")
+    letter = letters / "004_5bb1afb40656a8b8.txt"
+    text = letter.read_text(encoding="utf-8")
+    edited = text.replace("CLINICAL CASE SUMMARY", "An unrelated note.\n\nAnother one.\n\nCLINICAL CASE SUMMARY")
+    letter.write_text(edited, encoding="utf-8")
+    assert invoke("--baseline", "base.json", "letters").exit_code == 0
+
+
+def test_the_same_letters_by_another_path_match_the_baseline(letters: Path) -> None:
+    invoke("baseline", "letters", "-o", "base.json")
+    assert invoke("--baseline", "base.json", "./letters/").exit_code == 0
+
+
+def test_a_bad_baseline_file_is_a_usage_error(letters: Path) -> None:
+    Path("base.json").write_text("{not json", encoding="utf-8")
+    result = invoke("--baseline", "base.json", "letters")
+    assert result.exit_code == 2 and "base.json" in result.stderr
+    result = invoke("--baseline", "missing.json", "letters")
+    assert result.exit_code == 2 and "missing.json" in result.stderr

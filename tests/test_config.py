@@ -1,0 +1,101 @@
+"""Configuration: found from the working directory upward, overridden by the command line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from checker.config import find_config, load_config
+from checker.settings import Settings, merge
+
+from .support import EXAMPLES, invoke
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(EXAMPLES, tmp_path / "letters")
+    (tmp_path / "sub" / "deeper").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_pyproject_table_is_found_from_a_subdirectory(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (project / "pyproject.toml").write_text(
+        '[project]\nname = "letters"\n\n[tool.imr-check]\nformat = "json"\nfail-on = "never"\n'
+        'disable = ["MTUS-NR-002"]\n\n[tool.imr-check.severity]\nMTUS-OPI-001 = "error"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(project / "sub" / "deeper")
+    assert find_config() == project / "pyproject.toml"
+    result = invoke("../../letters")
+    assert result.exit_code == 0  # fail-on never
+    report = json.loads(result.stdout)  # format json
+    rules = {(f["rule"], f["severity"]) for letter in report["letters"] for i in letter["items"] for f in i["flags"]}
+    assert ("MTUS-OPI-001", "error") in rules and not any(rule == "MTUS-NR-002" for rule, _ in rules)
+
+
+def test_the_command_line_overrides_the_file(project: Path) -> None:
+    (project / ".imr-check.yaml").write_text("format: json\nfail-on: never\nseverity: {MTUS-OPI-001: info}\n", "utf-8")
+    assert invoke("letters").exit_code == 0
+    result = invoke("--fail-on", "error", "--format", "csv", "--severity", "MTUS-OPI-001=warning", "letters")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("letter,line,treatment")
+    assert "MTUS-OPI-001,opioid-monitoring,warning" in result.stdout
+
+
+def test_yaml_file_comes_before_pyproject_in_the_same_directory(project: Path) -> None:
+    (project / "pyproject.toml").write_text('[tool.imr-check]\nformat = "json"\n', encoding="utf-8")
+    (project / ".imr-check.yaml").write_text("format: csv\n", encoding="utf-8")
+    assert find_config() == project / ".imr-check.yaml"
+
+
+def test_a_pyproject_without_the_table_is_passed_over(project: Path) -> None:
+    (project / "sub" / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
+    (project / ".imr-check.yaml").write_text("format: csv\n", encoding="utf-8")
+    assert find_config(project / "sub") == project / ".imr-check.yaml"
+
+
+def test_paths_in_the_file_are_relative_to_the_file(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (project / ".imr-check.yaml").write_text("output: reports/r.json\nwaivers: waivers.yaml\n", "utf-8")
+    monkeypatch.chdir(project / "sub")
+    config = load_config()
+    assert config.values == {"output": "../reports/r.json", "waivers": "../waivers.yaml"}
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        (
+            ".imr-check.yaml",
+            "format: json\nfail-on: sometimes\n",
+            ".imr-check.yaml:2: fail-on: 'sometimes' is not one of",
+        ),
+        (".imr-check.yaml", "jobs: 2\ncolour: true\n", ".imr-check.yaml:1: unknown field ('colour' was unexpected)"),
+        (".imr-check.yaml", "jobs: many\n", ".imr-check.yaml:1: jobs: 'many' is not of type 'integer'"),
+        ("pyproject.toml", '[tool.imr-check]\nformat = "json"\nfail-on = "sometimes"\n', "pyproject.toml:3: fail-on:"),
+        (
+            "pyproject.toml",
+            "[tool.imr-check.severity]\nMTUS-OPI-001 = 'fatal'\n",
+            "pyproject.toml:2: severity.MTUS-OPI-001:",
+        ),
+        ("pyproject.toml", "[tool.imr-check]\nformat = \n", "pyproject.toml:2: TOML error"),
+    ],
+)
+def test_bad_configuration_exits_2_naming_file_line_and_key(project: Path, name: str, text: str, expected: str) -> None:
+    (project / name).write_text(text, encoding="utf-8")
+    result = invoke("letters")
+    assert result.exit_code == 2
+    assert "bad configuration" in result.stderr and expected in result.stderr, result.stderr
+
+
+def test_an_explicit_config_file_is_used(project: Path) -> None:
+    (project / "ci.yaml").write_text("format: markdown\n", encoding="utf-8")
+    assert invoke("--config", "ci.yaml", "letters").stdout.startswith("## imr-check")
+
+
+def test_merge_keeps_defaults_and_unions_disabled_rules() -> None:
+    settings = merge({"disable": ["A"], "jobs": 2}, {"disable": ["B"], "jobs": None, "format": None})
+    assert settings.disable == ("A", "B") and settings.jobs == 2 and settings.format == Settings().format

@@ -1,0 +1,119 @@
+"""Waivers: a waiver with a reason silences exactly its flag; one past its expiry does not."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from checker.waivers import load_waivers
+from checker.yamlio import DataError, DataErrors
+
+from .support import EXAMPLES, invoke
+
+SCHEMA_COMMENT = "# yaml-language-server: $schema=../checker/schemas/waivers.schema.json\n"
+
+
+@pytest.fixture
+def letters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(EXAMPLES, tmp_path / "letters")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "letters"
+
+
+def flags(report: dict) -> dict[tuple[str, str], str | None]:
+    return {
+        (item["treatment"], f["rule"]): f.get("waived")
+        for letter in report["letters"]
+        for item in letter["items"]
+        for f in item["flags"]
+    }
+
+
+def write_waivers(text: str) -> str:
+    Path("waivers.yaml").write_text(text, encoding="utf-8")
+    return "waivers.yaml"
+
+
+def test_a_waiver_silences_exactly_its_flag(letters: Path) -> None:
+    waivers = write_waivers(
+        "waivers:\n"
+        "  - letter: letters/004_*.txt\n"
+        "    item: 'norco 325MG  #90'  # quoted: a # after a space starts a YAML comment\n"
+        "    rule: MTUS-DEC-001\n"
+        "    reason: Addendum corrects the conclusion\n"
+        "    expires: 2999-12-31\n"
+    )
+    result = invoke("--format", "json", "--waivers", waivers, "--disable", "MTUS-UR-001", "letters")
+    report = json.loads(result.stdout)
+    found = flags(report)
+    assert found[("Norco 325mg #90", "MTUS-DEC-001")] == "Addendum corrects the conclusion"
+    assert [k for k, reason in found.items() if reason] == [("Norco 325mg #90", "MTUS-DEC-001")]
+    assert report["summary"]["waived"] == 1 and report["summary"]["flags"] == 4
+    assert result.exit_code == 0  # the only error flag left is waived
+
+
+def test_an_expired_waiver_no_longer_waives_and_says_so(letters: Path) -> None:
+    waivers = write_waivers(
+        "waivers:\n"
+        "  - letter: letters/004_5bb1afb40656a8b8.txt\n"
+        "    rule: MTUS-DEC-001\n"
+        "    reason: Accepted for the 2020 audit\n"
+        "    expires: 2020-06-30\n"
+    )
+    result = invoke("--format", "json", "--waivers", waivers, "--disable", "MTUS-UR-001", "letters")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert flags(report)[("Norco 325mg #90", "MTUS-DEC-001")] is None
+    warnings = [w["message"] for letter in report["letters"] for w in letter["warnings"]]
+    assert warnings == [
+        "waiver waivers.yaml:2 for MTUS-DEC-001 expired on 2020-06-30; the flag counts again "
+        "(reason was: Accepted for the 2020 audit)"
+    ]
+    assert "waiver waivers.yaml:2 expired on 2020-06-30" in result.stderr
+
+
+def test_a_waiver_expiring_today_still_waives(letters: Path) -> None:
+    path = write_waivers("waivers:\n  - {letter: 'x.txt', rule: R, reason: ok, expires: 2026-03-01}\n")
+    assert not load_waivers(path, today=dt.date(2026, 3, 1)).waivers[0].expired(dt.date(2026, 3, 1))
+    assert load_waivers(path).waivers[0].expired(dt.date(2026, 3, 2))
+
+
+def test_waivers_are_validated_with_file_and_line(letters: Path) -> None:
+    path = write_waivers(
+        SCHEMA_COMMENT + "waivers:\n"
+        "  - letter: letters/004_*.txt\n"
+        "    rule: MTUS-DEC-001\n"
+        "  - letter: letters/000_*.txt\n"
+        "    rule: MTUS-UR-001\n"
+        "    reason: fine\n"
+        "    expires: 2026-02-28\n"
+        "    owner: qa\n"
+    )
+    with pytest.raises(DataErrors) as caught:
+        load_waivers(path)
+    messages = [str(e) for e in caught.value.errors]
+    assert "waivers.yaml:3: waivers[0]: 'reason' is a required property" in messages
+    assert "waivers.yaml:5: waivers[1]: unknown field ('owner' was unexpected)" in messages
+    result = invoke("--waivers", path, "letters")
+    assert result.exit_code == 2 and "waivers.yaml:3" in result.stderr
+
+
+def test_a_waiver_must_give_a_real_date(letters: Path) -> None:
+    path = write_waivers("waivers:\n  - {letter: a.txt, rule: R, reason: ok, expires: '2026-02-30'}\n")
+    with pytest.raises(DataErrors, match=r"waivers.yaml:2: waivers\[0\].expires: not a real date"):
+        load_waivers(path)
+    path = write_waivers("waivers:\n  - letter: a.txt\n    rule: R\n    reason: ok\n    expires: 2026-02-30\n")
+    with pytest.raises(DataError, match=r"waivers.yaml:5: YAML error: day is out of range"):
+        load_waivers(path)
+    result = invoke("--waivers", path, "letters")
+    assert result.exit_code == 2 and "waivers.yaml:5" in result.stderr
+
+
+def test_a_blank_reason_is_refused(letters: Path) -> None:
+    path = write_waivers("waivers:\n  - {letter: a.txt, rule: R, reason: '   '}\n")
+    with pytest.raises(DataErrors, match="reason"):
+        load_waivers(path)
