@@ -12,9 +12,9 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-ReportFormat = StrEnum(  # type: ignore[misc]
-    "ReportFormat", {name: name for name in ("text", "json", "jsonl", "sarif", "junit", "csv", "markdown", "html")}
-)
+from .settings import FORMAT_NAMES
+
+ReportFormat = StrEnum("ReportFormat", {name: name for name in FORMAT_NAMES})  # type: ignore[misc]
 
 
 class FailOn(StrEnum):

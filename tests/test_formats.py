@@ -13,7 +13,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from checker.formats import FORMATS, RunInfo
+from checker.formats import FORMATS, Formatter, RunInfo
 from checker.ingest import find_letters
 from checker.model import LetterResult
 from checker.resources import schema_path
@@ -21,6 +21,7 @@ from checker.rulebook import Rulebook, default_rulebook
 from checker.ruleinfo import describe_rules
 from checker.runner import check_paths
 from checker.serialize import Summary, all_flags
+from checker.settings import FORMAT_NAMES
 
 from .support import ROOT
 
@@ -248,3 +249,8 @@ def test_counted_flags_match_across_formats(run_data: list[LetterResult]) -> Non
     assert len([r for r in sarif if "suppressions" not in r]) == expected
     assert len([r for r in csv.DictReader(io.StringIO(render("csv", run_data))) if not r["waived"]]) == expected
     assert len(ET.fromstring(render("junit", run_data, "info")).findall(".//failure")) == expected
+
+
+def test_every_format_name_has_a_writer() -> None:
+    assert tuple(FORMATS) == FORMAT_NAMES
+    assert all(issubclass(FORMATS[name], Formatter) for name in FORMATS)
