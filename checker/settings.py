@@ -111,9 +111,12 @@ def parse_severity_overrides(pairs: list[str] | tuple[str, ...]) -> dict[str, st
     out: dict[str, str] = {}
     for pair in pairs:
         rule, sep, level = pair.partition("=")
-        if not sep or not rule.strip() or level.strip() not in SEVERITY_RANK:
-            raise SettingsError("severity", f"expected RULE=error|warning|info, got {pair!r}")
-        out[rule.strip()] = level.strip()
+        rule, level = rule.strip(), level.strip().lower()
+        if not sep or not rule or not level:
+            raise SettingsError("severity", f"wants RULE_ID=LEVEL (error, warning or info), not {pair!r}")
+        if level not in SEVERITY_RANK:
+            raise SettingsError("severity", f"{rule}: {level!r} is not one of: error, warning, info")
+        out[rule] = level
     return out
 
 
