@@ -117,3 +117,12 @@ def test_a_blank_reason_is_refused(letters: Path) -> None:
     path = write_waivers("waivers:\n  - {letter: a.txt, rule: R, reason: '   '}\n")
     with pytest.raises(DataErrors, match="reason"):
         load_waivers(path)
+
+
+def test_the_text_report_shows_the_waiver(letters: Path) -> None:
+    waivers = write_waivers(
+        "waivers:\n  - {letter: 'letters/004_*', item: 'Norco 325mg #90', rule: MTUS-DEC-001, reason: addendum}\n"
+    )
+    out = invoke("--waivers", waivers, "letters").stdout
+    assert "waived: addendum" in out
+    assert out.rstrip().splitlines()[-1].endswith(", 1 waived")

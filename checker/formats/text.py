@@ -46,6 +46,8 @@ class TextFormatter(Formatter):
         write = self.stream.write
         severity = self._paint(f"{flag.severity:<7}", flag.severity)
         write(f"        {severity} {flag.rule}  {flag.message}  ({flag.category})\n")
+        if flag.waived is not None:
+            write(f"                {self._paint(f'waived: {flag.waived}', 'dim')}\n")
         for evidence in flag.evidence:
             where = f"{path}:{evidence.line}" + (f" (page {evidence.page})" if evidence.page is not None else "")
             write(f"                {self._paint(where, 'dim')}  {evidence.text}\n")
@@ -55,5 +57,8 @@ class TextFormatter(Formatter):
         severities = ", ".join(f"{n} {s}" for s, n in sorted(summary.by_severity.items()))
         parts.append(f"{summary.flags} flags" + (f" ({severities})" if severities else ""))
         parts.append(f"{summary.errors} unreadable")
+        parts += [
+            f"{n} {label}" for n, label in ((summary.waived, "waived"), (summary.baselined, "in the baseline")) if n
+        ]
         style = "error" if summary.flags or summary.errors else "ok"
         self.stream.write(self._paint(", ".join(parts), style) + "\n")
