@@ -6,6 +6,7 @@ language checks names against; docs/rules.md lists them for policy editors.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,6 +34,8 @@ class LetterReading:
     lexicon: DrugLexicon
     _summary: PassageReading | None = None
     _reference: tuple[date | None] | None = None
+    _summary_relief: tuple[tuple[float, Evidence] | None] | None = None
+    _requests: list[tuple[str, Treatment, int]] | None = None
     rationales: dict[int, PassageReading] = field(default_factory=dict)
 
     @property
@@ -41,6 +44,30 @@ class LetterReading:
             passage = self.letter.sections.get("case_summary", Passage(""))
             self._summary = read_passage(passage, self.model, default_case=True)
         return self._summary
+
+    def requests(self) -> list[tuple[str, Treatment, int]]:
+        """(generic, treatment, line) for each drug the summary names with a strength or quantity
+        in a sentence about the request; read once per letter."""
+        if self._requests is None:
+            self._requests = []
+            summary = self.letter.sections.get("case_summary", Passage(""))
+            text = summary.text
+            if "request" in text.lower():
+                for start, end in sentence_spans(text):
+                    sentence = text[start:end]
+                    if "request" not in sentence.lower():
+                        continue
+                    for mention in self.lexicon.mentions(sentence):
+                        treatment = parse_treatment(_phrase(sentence[mention.start :]))
+                        if treatment.strength is not None or treatment.quantity is not None:
+                            line = summary.line_at(start + mention.start)
+                            self._requests.append((mention.drug.generic, treatment, line))
+        return self._requests
+
+    def summary_pain_relief(self) -> tuple[float, Evidence] | None:
+        if self._summary_relief is None:
+            self._summary_relief = (_largest_relief(self.summary, self.model),)
+        return self._summary_relief[0]
 
     def rationale(self, item: Item) -> PassageReading:
         if item.index not in self.rationales:
@@ -170,12 +197,26 @@ def _ur(facts: ItemFacts) -> Value:
 
 
 def _pain_relief(facts: ItemFacts) -> Value:
+    best = facts.reading.summary_pain_relief()
+    rationale = facts.reading.rationale(facts.item)
+    found = _largest_relief(rationale, facts.reading.model)
+    if found is not None and (best is None or found[0] > best[0]):
+        best = found
+    return (best[0], (best[1],)) if best else (None, ())
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _largest_relief(reading: PassageReading, model: ConceptModel) -> tuple[float, Evidence] | None:
     best: tuple[float, Evidence] | None = None
-    for reading, sentence, start in facts.case_sentences():
-        for found in measures.pain_relief(sentence, start, facts.reading.model):
+    for sentence, start in reading.case_sentences():
+        if not _DIGIT.search(sentence):
+            continue
+        for found in measures.pain_relief(sentence, start, model):
             if best is None or found.value > best[0]:
                 best = (found.value, reading.evidence(found.start, start, start + len(sentence)))
-    return (best[0], (best[1],)) if best else (None, ())
+    return best
 
 
 def _about_drug(facts: ItemFacts, sentence: str) -> bool:
@@ -253,18 +294,7 @@ def _requests(facts: ItemFacts) -> list[tuple[Treatment, int]]:
     out: list[tuple[Treatment, int]] = []
     if item.ur.treatment is not None and _same_drug(facts, item.ur.treatment):
         out.append((item.ur.treatment, item.ur.line))
-    summary = facts.reading.summary.passage
-    text = summary.text
-    for start, end in sentence_spans(text):
-        sentence = text[start:end]
-        if "request" not in sentence.lower():
-            continue
-        for mention in facts.reading.lexicon.mentions(sentence):
-            if mention.drug.generic != item.drug:
-                continue
-            treatment = parse_treatment(_phrase(sentence[mention.start :]))
-            if treatment.strength is not None or treatment.quantity is not None:
-                out.append((treatment, summary.line_at(start + mention.start)))
+    out.extend((treatment, line) for generic, treatment, line in facts.reading.requests() if generic == item.drug)
     return out
 
 

@@ -100,8 +100,14 @@ def read_passage(passage: Passage, model: ConceptModel, default_case: bool) -> P
     for name, pattern in model.concept_patterns:
         concept_hits.extend(PhraseMatch(name, m.start(), m.end(), m.group()) for m in pattern.finditer(text))
     concept_buckets = _bucket(concept_hits, case_spans)
-    negation_buckets = _bucket(list(model.negation_cues.finditer(text)), case_spans)
-    for (start, end), hits, cues in zip(case_spans, concept_buckets, negation_buckets, strict=True):
+    for (start, end), hits in zip(case_spans, concept_buckets, strict=True):
+        if not hits:
+            continue
+        # Negation cues matter only where a concept is mentioned: read them sentence by sentence.
+        cues = [
+            PhraseMatch(c.label, c.start + start, c.end + start, c.text)
+            for c in model.negation_cues.finditer(text[start:end])
+        ]
         for hit in hits:
             polarity = _polarity(text, hit, cues, model.max_words)
             for name in _labels(hit):
