@@ -70,13 +70,13 @@ def _root(
 def check(
     paths: opt.Paths,
     output_format: Annotated[
-        opt.ReportFormat | None, typer.Option("--format", "-f", help="Report format [default: text].")
+        opt.ReportFormat | None, typer.Option("--format", "-f", help="Report format (default: text).")
     ] = None,
     output: Annotated[
         str | None, typer.Option("--output", "-o", help="Write the report to FILE (atomically) instead of stdout.")
     ] = None,
     fail_on: Annotated[
-        opt.FailOn | None, typer.Option("--fail-on", help="Lowest flag severity that exits 1 [default: error].")
+        opt.FailOn | None, typer.Option("--fail-on", help="Lowest flag severity that exits 1 (default: error).")
     ] = None,
     allow_unreadable: Annotated[
         bool | None,

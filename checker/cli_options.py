@@ -27,11 +27,11 @@ class FailOn(StrEnum):
 Paths = Annotated[list[str], typer.Argument(help="Letter files, directories (searched recursively) or - for stdin.")]
 Glob = Annotated[
     str | None,
-    typer.Option(help="File patterns for letters inside directories, separated by commas [default: *.txt]."),
+    typer.Option(help="File patterns for letters inside directories, separated by commas (default: *.txt)."),
 ]
 Config = Annotated[
     str | None,
-    typer.Option("--config", help="Configuration file [default: .imr-check.yaml or pyproject.toml, upward]."),
+    typer.Option("--config", help="Configuration file (default: .imr-check.yaml or pyproject.toml, upward)."),
 ]
 MaxBytes = Annotated[
     int | None, typer.Option("--max-bytes", min=1, help="Refuse a letter file larger than this many bytes.")

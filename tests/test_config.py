@@ -11,6 +11,7 @@ import pytest
 from checker.config import find_config, load_config
 from checker.settings import Settings, merge
 
+from .rulebook_copies import copy_rules, edit
 from .support import EXAMPLES, invoke
 
 
@@ -99,3 +100,20 @@ def test_an_explicit_config_file_is_used(project: Path) -> None:
 def test_merge_keeps_defaults_and_unions_disabled_rules() -> None:
     settings = merge({"disable": ["A"], "jobs": 2}, {"disable": ["B"], "jobs": None, "format": None})
     assert settings.disable == ("A", "B") and settings.jobs == 2 and settings.format == Settings().format
+
+
+def test_rulebook_settings_in_the_file_choose_the_rulebook(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    book = copy_rules(project)
+    edit(book / "opioids.yaml", "severity: warning", "severity: info")
+    (project / ".imr-check.yaml").write_text(
+        f"rules: {book.relative_to(project)}\ndisable: [MTUS-DEC-001, MTUS-UR-001]\nformat: json\n", "utf-8"
+    )
+    monkeypatch.chdir(project / "sub")
+    result = invoke("--fail-on", "info", "../letters")
+    assert result.exit_code == 1, result.stderr
+    flags = [f for letter in json.loads(result.stdout)["letters"] for i in letter["items"] for f in i["flags"]]
+    assert {f["rule"]: f["severity"] for f in flags}["MTUS-OPI-001"] == "info"
+    assert not {"MTUS-DEC-001", "MTUS-UR-001"} & {f["rule"] for f in flags}
+    (project / ".imr-check.yaml").write_text("rules: nowhere\n", "utf-8")
+    missing = invoke("../letters")
+    assert missing.exit_code == 2 and "nowhere" in missing.stderr
