@@ -86,35 +86,47 @@ def list_rules(rules: RulesOption = None, extra_rules: ExtraRulesOption = None) 
 
 @rules_app.command("validate")
 def validate(
-    path: Annotated[str, typer.Argument(help="A rulebook directory (or its rulebook.yaml), or one rule file.")],
+    path: Annotated[
+        str, typer.Argument(help="A rulebook directory (or its rulebook.yaml), one of its files, or a rule file.")
+    ],
     rules: RulesOption = None,
 ) -> None:
-    """Check a rulebook, or a rule file against the default rulebook, without checking letters.
+    """Check a rulebook, or a rule or test file against the rulebook, without checking letters.
 
     Errors name the file, line and field. Example: imr-check rules validate rules/mtus-2009
     """
-    from .loader import rulebook_file
+    from .loader import read_rulebook, rulebook_file
+    from .ruletests import load_cases, run_case
     from .yamlio import DataError, DataErrors, load_yaml
 
     target = Path(path)
     if not target.exists():
         fail(f"no such file or directory: {path}")
-    is_rule_file = target.is_file() and target.name != "rulebook.yaml"
-    if is_rule_file:
-        try:
-            head = load_yaml(target).data
-        except DataError as error:
-            typer.echo(f"imr-check: bad rulebook data:\n{error}", err=True)
-            raise typer.Exit(EXIT_USAGE) from None
-        is_rule_file = not (isinstance(head, dict) and "concepts" in head and "rules" in head and "name" in head)
     try:
-        from .rulebook import load_rulebook
-
-        book = load_rulebook(rules, extra=(str(target),)) if is_rule_file else load_rulebook(rulebook_file(target))
+        if target.is_dir() or target.name == "rulebook.yaml":
+            book = read_rulebook(rulebook_file(target))
+            typer.echo(f"{path}: OK ({book.name} {book.version}, {len(book.rules)} rules)")
+            return
+        data = load_yaml(target).data
+        base = load_or_exit(rules)
+        own_files = {Path(p).resolve() for p in base.sources}
+        if isinstance(data, dict) and "tests" in data:
+            cases = load_cases([target])
+            unknown = sorted({p for c in cases for p in run_case(base, c).problems if "does not have" in p})
+            if unknown:
+                fail("\n".join(f"{target}: {problem}" for problem in unknown))
+            typer.echo(f"{path}: OK ({len(cases)} test cases)")
+            return
+        if target.resolve() in own_files:
+            book = read_rulebook(base.spec.path if base.spec else None)
+            typer.echo(f"{path}: OK (part of {book.name} {book.version}, {len(book.rules)} rules)")
+            return
+        extra = read_rulebook(base.spec.path if base.spec else None, extra=(str(target),))
+        added = len(extra.rules) - len(base.rules)
+        typer.echo(f"{path}: OK ({added} rules, checked against {extra.name} {extra.version})")
     except (DataError, DataErrors) as error:
         typer.echo(f"imr-check: bad rulebook data:\n{error}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
-    typer.echo(f"{path}: OK ({book.name} {book.version}, {len(book.rules)} rules)")
 
 
 @rules_app.command("test")

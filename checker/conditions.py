@@ -76,7 +76,9 @@ def compile_condition(source: str, names: Names) -> Condition:
 def _syntax_message(source: str, error: UnexpectedInput) -> str:
     column = getattr(error, "column", None)
     where = f" at column {column}" if isinstance(column, int) and column > 0 else ""
-    if isinstance(error, UnexpectedEOF):
+    if isinstance(error, UnexpectedEOF) or (
+        isinstance(error, UnexpectedToken) and getattr(error.token, "type", "") == "$END"
+    ):
         return f"condition {source!r} ends too early"
     if isinstance(error, UnexpectedCharacters):
         return f"condition {source!r}: unexpected character{where} (names are lower_case, strings use double quotes)"

@@ -18,7 +18,7 @@ _SCORE = re.compile(r"(?<![\d/.])(\d{1,2}(?:\.\d)?) ?(?:/|out of) ?10(?![\d/])",
 # What may stand between a score and its with/without-medication cue.
 _GAP = re.compile(
     r"^[\s,]*(?:(?:at|of|is|was|were|to|a|an|about|around|approximately|best|worst|rated|rates|on|average|"
-    r"and|\([^()]{0,40}\))[\s,]*)*$",
+    r"\([^()]{0,40}\))[\s,]*)*$",
     re.IGNORECASE,
 )
 _BARE_FOLLOW = re.compile(r"^\s*(?:and\b|[,;.)]|$)", re.IGNORECASE)

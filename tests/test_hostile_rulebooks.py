@@ -184,3 +184,43 @@ def test_a_rulebook_travels_to_worker_processes_by_its_paths(tmp_path: Path) -> 
     assert [r.id for r in copy.rules] == [r.id for r in book.rules]
     assert copy.rule("MTUS-DEC-001").severity == "info"  # type: ignore[union-attr]
     assert copy.spec == book.spec
+
+
+def test_validate_reads_rulebooks_their_files_rule_files_and_test_files(tmp_path: Path) -> None:
+    from .support import ROOT
+
+    book = ROOT / "rules" / "mtus-2009"
+    for target in (book, book / "opioids.yaml", book / "concepts.yaml", book / "tests" / "opioids.yaml"):
+        code, out = _run("rules", "validate", str(target))
+        assert code == 0 and ": OK (" in out, out
+    path = tmp_path / "local.yaml"
+    path.write_text(GOOD_RULE, encoding="utf-8")
+    code, out = _run("rules", "validate", str(path))
+    assert code == 0 and "OK (1 rules" in out
+    path.write_text(GOOD_RULE.replace("severity: info", "severity: fatal"), encoding="utf-8")
+    code, out = _run("rules", "validate", str(path))
+    assert code == 2 and "local.yaml:6: rules[0].severity" in out
+
+
+def test_rules_list_and_explain() -> None:
+    code, out = _run("rules", "list")
+    assert code == 0
+    assert re.search(r"MTUS-OPI-001\s+opioid-monitoring\s+warning\s+Opioid approved", out)
+    code, out = _run("explain", "MTUS-OPI-001")
+    assert code == 0
+    assert "MTUS 2009, Opioids, on-going management, p. 78" in out and "Example:" in out
+    code, out = _run("explain", "MTUS-NOPE-001")
+    assert code == 2 and "no rule 'MTUS-NOPE-001'" in out
+
+
+def test_rules_test_fails_on_a_case_that_does_not_hold(tmp_path: Path) -> None:
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(
+        "tests:\n  - rule: MTUS-NR-001\n    name: wrong on purpose\n    item: 'Soma 350mg #60: Overturned'\n"
+        "    rationale: Soma 350mg #60 is medically necessary.\n    no_flags: [MTUS-NR-001]\n",
+        encoding="utf-8",
+    )
+    code, out = _run("rules", "test", str(cases))
+    assert code == 1 and "FAIL MTUS-NR-001: wrong on purpose" in out and "expected no MTUS-NR-001" in out
+    code, out = _run("rules", "test")
+    assert code == 0 and " 0 failed" in out
