@@ -9,7 +9,7 @@ from typing import Annotated, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from . import __version__, cli_rules
+from . import __version__, cli_rules, cli_text
 from . import cli_options as opt
 from .baseline_command import baseline_command
 
@@ -33,7 +33,7 @@ app = typer.Typer(
 
     Examples:
 
-      imr-check letters/                    check every *.txt letter under letters/
+      imr-check letters/                    check every *.txt and *.pdf letter under letters/
 
       imr-check --format json letters/ > report.json
 
@@ -132,6 +132,7 @@ def parse(
     """
     from .ingest import read_source
     from .model import LetterResult
+    from .pages import page_map
     from .pipeline import LetterError, decode_source, read_letter
     from .serialize import letter_detail
 
@@ -146,7 +147,7 @@ def parse(
         typer.echo(json.dumps(letter_detail(failed, None), indent=2))
         raise typer.Exit(EXIT_FLAGGED) from None
     result = LetterResult(path=letter, status="ok", format=parsed.format, warnings=tuple(warnings + problems))
-    typer.echo(json.dumps(letter_detail(result, parsed), indent=2, ensure_ascii=False))
+    typer.echo(json.dumps(letter_detail(result, parsed, page_map(text)), indent=2, ensure_ascii=False))
 
 
 def _load_rulebook():  # type: ignore[no-untyped-def]
@@ -168,6 +169,7 @@ def _usage_error(message: str) -> NoReturn:
 app.add_typer(cli_rules.rules_app, name="rules")
 app.command("explain")(cli_rules.explain)
 app.command("baseline")(baseline_command)
+app.command("text")(cli_text.text)
 
 
 def main() -> None:

@@ -27,7 +27,7 @@ class FailOn(StrEnum):
 Paths = Annotated[list[str], typer.Argument(help="Letter files, directories (searched recursively) or - for stdin.")]
 Glob = Annotated[
     str | None,
-    typer.Option(help="File patterns for letters inside directories, separated by commas (default: *.txt)."),
+    typer.Option(help="File patterns for letters inside directories, separated by commas (default: *.txt,*.pdf)."),
 ]
 Config = Annotated[
     str | None,

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-DEFAULT_GLOB = "*.txt"
+DEFAULT_GLOB = "*.txt,*.pdf"
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
 

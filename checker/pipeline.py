@@ -13,6 +13,7 @@ from .layouts import read_layout
 from .model import ItemResult, Letter, LetterResult, Problem
 from .normalize import normalize
 from .pages import page_map, with_pages
+from .pdf import NotAPdf, is_pdf, pdf_text
 from .rulebook import Rulebook
 from .vocabulary import Vocabulary
 
@@ -37,6 +38,11 @@ def decode_source(source: Source) -> tuple[str, list[Problem]]:
     """The text of a letter read by `ingest`, and decoding warnings; raises LetterError."""
     if source.data is None:
         raise LetterError(Problem(source.error or "cannot read"))
+    if is_pdf(source.data) or source.path.lower().endswith(".pdf"):
+        try:
+            return pdf_text(source.data), []
+        except NotAPdf as error:
+            raise LetterError(Problem(str(error))) from None
     try:
         text, notes = decode(source.data)
     except NotText as error:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .model import Citation, Flag, Item, ItemResult, Letter, LetterResult, Problem, Treatment
+from .pages import PageMap
 
 
 @dataclass
@@ -170,8 +171,11 @@ def item_detail(item: Item) -> dict[str, Any]:
     }
 
 
-def letter_detail(result: LetterResult, letter: Letter | None) -> dict[str, Any]:
-    """The `imr-check parse` view: the letter's sections and every item in full."""
+def letter_detail(result: LetterResult, letter: Letter | None, pages: PageMap | None = None) -> dict[str, Any]:
+    """The `imr-check parse` view: the letter's sections and every item in full.
+
+    With `pages` (the letter has page breaks), the first line of each page and each item's page.
+    """
     out: dict[str, Any] = {
         "path": result.path,
         "format": result.format,
@@ -186,4 +190,8 @@ def letter_detail(result: LetterResult, letter: Letter | None) -> dict[str, Any]
             for name, p in letter.sections.items()
         }
         out["items"] = [item_detail(i) for i in letter.items]
+        if pages is not None:
+            out["pages"] = [1, *pages.starts]
+            for detail, item in zip(out["items"], letter.items, strict=True):
+                detail["page"] = pages.page_of(item.line)
     return out

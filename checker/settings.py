@@ -34,7 +34,7 @@ class Settings:
     output: str | None = None  # None or "-": standard output
     fail_on: str = "error"
     allow_unreadable: bool = False
-    glob: str = "*.txt"  # patterns separated by commas
+    glob: str = "*.txt,*.pdf"  # patterns separated by commas (ingest.DEFAULT_GLOB)
     max_bytes: int = 5 * 1024 * 1024  # a larger letter file is refused (ingest.DEFAULT_MAX_BYTES)
     rules: str | None = None  # a rulebook (directory or its rulebook.yaml) instead of the shipped one
     extra_rules: tuple[str, ...] = ()  # rule files added to it

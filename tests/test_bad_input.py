@@ -17,6 +17,7 @@ from checker.pipeline import check, check_source
 from checker.resources import schema_path
 from checker.rulebook import Rulebook
 
+from .pdfs import letter_pdf
 from .support import EXAMPLES, example_text
 
 GOOD = "000_4d584a2f79dd9d78.txt"
@@ -164,6 +165,9 @@ def test_a_run_with_broken_files_goes_on_and_stays_valid(tmp_path: Path) -> None
     shutil.copy(EXAMPLES / "002_c5f77487a4b823e6.txt", tmp_path / "sub" / "m_good.txt")
     if hasattr(os, "mkfifo"):
         os.mkfifo(tmp_path / "n_pipe.txt")
+    (tmp_path / "o_good.pdf").write_bytes(letter_pdf(example_text("003_da630829cdb6960e.txt")))
+    (tmp_path / "p_broken.pdf").write_bytes(letter_pdf(text)[:1500])
+    (tmp_path / "q_renamed.pdf").write_bytes(text.encode())
     result = CliRunner().invoke(app, ["--format", "json", "--max-bytes", "200000", str(tmp_path)])
     report = json.loads(result.stdout)
     jsonschema.Draft7Validator(json.loads(schema_path("report.schema.json").read_text())).validate(report)
@@ -179,14 +183,16 @@ def test_a_run_with_broken_files_goes_on_and_stays_valid(tmp_path: Path) -> None
         "j_bad_bytes.txt": "not valid UTF-8",
         "k_loop.txt": "symbolic link loop",
         "l_loop.txt": "symbolic link loop",
+        "p_broken.pdf": "cannot open the PDF",
+        "q_renamed.pdf": "not a PDF",
     }
     if hasattr(os, "mkfifo"):
         reasons["n_pipe.txt"] = "named pipe"
-    assert sorted(letters) == sorted([*reasons, "a_good.txt", "f_good.txt", "m_good.txt"])
+    assert sorted(letters) == sorted([*reasons, "a_good.txt", "f_good.txt", "m_good.txt", "o_good.pdf"])
     for name, reason in reasons.items():
         assert letters[name]["status"] == "error", name
         assert reason in letters[name]["errors"][0]["message"], (name, letters[name]["errors"])
-    for name in ("a_good.txt", "f_good.txt", "m_good.txt"):
+    for name in ("a_good.txt", "f_good.txt", "m_good.txt", "o_good.pdf"):
         assert letters[name]["status"] == "ok" and letters[name]["items"], name
     assert report["summary"]["errors"] == len(reasons)
     assert result.exit_code == 1
