@@ -95,6 +95,8 @@ class Run:
         for waiver in waivers.expired_hits.values() if waivers else ():
             note(f"warning: waiver {waiver.source} expired on {waiver.expires}; its flags count again")
         if self.settings.verbosity > 0:
+            for waiver in waivers.unused() if waivers else ():
+                note(f"waiver {waiver.source} for {waiver.rule} waived no flag")
             elapsed = time.perf_counter() - self.started
             summary = self.summary
             note(

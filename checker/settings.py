@@ -9,7 +9,7 @@ command line over the file over the defaults, so a value given on the command li
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
 
 FAIL_LEVELS: tuple[str, ...] = ("error", "warning", "info", "never")
@@ -131,8 +131,3 @@ def _check(settings: Settings) -> None:
     for rule, level in settings.severity.items():
         if level not in SEVERITY_RANK:
             raise SettingsError("severity", f"{rule}: {level!r} is not one of: error, warning, info")
-
-
-def describe(settings: Settings) -> str:
-    """One line per setting, for `--verbose`."""
-    return "\n".join(f"  {f.name} = {getattr(settings, f.name)!r}" for f in fields(settings))

@@ -49,6 +49,11 @@ class Waivers:
     waivers: tuple[Waiver, ...]
     today: dt.date
     expired_hits: dict[str, Waiver] = field(default_factory=dict)  # expired waivers that met a flag
+    used: set[str] = field(default_factory=set)  # sources of the waivers that waived a flag
+
+    def unused(self) -> list[Waiver]:
+        """Current waivers that waived nothing in this run: fixed letters, or a typo in the waiver."""
+        return [w for w in self.waivers if w.source not in self.used and not w.expired(self.today)]
 
     def apply(self, result: LetterResult) -> LetterResult:
         """`result` with waived flags marked; a warning for each expired waiver that matched."""
@@ -57,20 +62,16 @@ class Waivers:
         def mark(treatment: str | None, flags: tuple[Flag, ...]) -> tuple[Flag, ...]:
             out = []
             for flag in flags:
-                waiver = next((w for w in self.waivers if w.matches(result.path, treatment, flag)), None)
-                if waiver is not None and waiver.expired(self.today):
+                matching = [w for w in self.waivers if w.matches(result.path, treatment, flag)]
+                current = next((w for w in matching if not w.expired(self.today)), None)
+                if current is not None:
+                    self.used.add(current.source)
+                    out.append(replace(flag, waived=current.reason))
+                    continue
+                for waiver in matching:  # all expired
                     notes.append(Problem(expired_note(waiver, flag.rule), _first_line(flag), "warning"))
                     self.expired_hits[waiver.source] = waiver
-                    # another, current waiver may still cover the flag
-                    waiver = next(
-                        (
-                            w
-                            for w in self.waivers
-                            if not w.expired(self.today) and w.matches(result.path, treatment, flag)
-                        ),
-                        None,
-                    )
-                out.append(replace(flag, waived=waiver.reason) if waiver is not None else flag)
+                out.append(flag)
             return tuple(out)
 
         if not self.waivers or result.status != "ok":

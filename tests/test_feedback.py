@@ -54,6 +54,19 @@ def test_quiet_drops_the_notes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert invoke("--quiet", "--waivers", "w.yaml", "004.txt").stderr == ""
 
 
+def test_verbose_names_waivers_that_waived_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copy(LETTER, tmp_path / "004.txt")
+    (tmp_path / "w.yaml").write_text(
+        "waivers:\n  - {letter: 004.txt, rule: MTUS-DEC-001, reason: ok}\n"
+        "  - {letter: 004.txt, rule: MTUS-DEC-01, reason: typo}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    notes = invoke("--verbose", "--waivers", "w.yaml", "004.txt").stderr
+    assert "waiver w.yaml:3 for MTUS-DEC-01 waived no flag" in notes
+    assert "w.yaml:2" not in notes
+
+
 def test_a_run_off_a_terminal_does_not_import_rich() -> None:
     code = (
         "import sys; sys.argv = ['imr-check', '--format', 'sarif', sys.argv[1]]\n"

@@ -23,7 +23,7 @@ from checker.runner import check_paths
 from checker.serialize import Summary, all_flags
 from checker.settings import FORMAT_NAMES
 
-from .support import ROOT
+from .support import ROOT, SHARED_LETTERS
 
 # (letter prefix, treatment, rule) for every flag the shipped rulebook raises on the examples;
 # the categories are those EXPECTED.yaml requires, plus guideline-not-recommended on Duragesic.
@@ -254,3 +254,44 @@ def test_counted_flags_match_across_formats(run_data: list[LetterResult]) -> Non
 def test_every_format_name_has_a_writer() -> None:
     assert tuple(FORMATS) == FORMAT_NAMES
     assert all(issubclass(FORMATS[name], Formatter) for name in FORMATS)
+
+
+@pytest.mark.skipif(not (SHARED_LETTERS / "EXPECTED.yaml").exists(), reason="the shared EXPECTED.yaml is absent")
+def test_every_format_carries_the_flags_expected_yaml_requires(run_data: list[LetterResult]) -> None:
+    import yaml
+
+    expected = yaml.safe_load((SHARED_LETTERS / "EXPECTED.yaml").read_text(encoding="utf-8"))
+    required = {
+        (name, item["treatment"], category)
+        for name, items in expected.items()
+        for item in items
+        for category in item["required"]
+    }
+    assert required, "EXPECTED.yaml requires some flags"
+
+    def key(path: str, treatment: str, category: str) -> tuple[str, str, str]:
+        return (Path(path).name, treatment, category)
+
+    json_flags = {
+        key(letter["path"], item["treatment"], f["category"])
+        for letter in json.loads(render("json", run_data))["letters"]
+        for item in letter["items"]
+        for f in item["flags"]
+    }
+    sarif_flags = {
+        key(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], r["properties"]["treatment"],
+            r["properties"]["category"])
+        for r in json.loads(render("sarif", run_data))["runs"][0]["results"]
+    }  # fmt: skip
+    csv_flags = {
+        key(r["letter"], r["treatment"], r["category"]) for r in csv.DictReader(io.StringIO(render("csv", run_data)))
+    }
+    junit = ET.fromstring(render("junit", run_data, "info"))
+    junit_flags = {
+        key(case.get("classname", ""), case.get("name", "").rsplit(" (", 1)[0], failure.get("type", ""))
+        for case in junit.iter("testcase")
+        for failure in case.findall("failure")
+    }
+    # the waived opioid-monitoring flag on 004 Norco is no JUnit failure; every required one is
+    for found in (json_flags, sarif_flags, csv_flags, junit_flags):
+        assert required <= found
