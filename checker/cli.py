@@ -96,6 +96,10 @@ def check(
     disable: cli_rules.DisableOption = None,
     severity: cli_rules.SeverityOption = None,
     jobs: opt.Jobs = None,
+    cache: opt.Cache = None,
+    cache_dir: opt.CacheDir = None,
+    engine: opt.Engine = None,
+    scheduler: opt.Scheduler = None,
     config: opt.Config = None,
     quiet: opt.Quiet = False,
     verbose: opt.Verbose = False,
@@ -117,6 +121,10 @@ def check(
         "allow-unreadable": allow_unreadable,
         "baseline": baseline,
         "color": color,
+        "cache": cache,
+        "cache-dir": cache_dir,
+        "engine": engine,
+        "scheduler": scheduler,
         **shared,
     }
     opt.exit_with(lambda: session.check(session.build_settings(given, config), paths))

@@ -37,7 +37,24 @@ MaxBytes = Annotated[
     int | None, typer.Option("--max-bytes", min=1, help="Refuse a letter file larger than this many bytes.")
 ]
 Waivers = Annotated[str | None, typer.Option("--waivers", help="Waivers file: accepted flags, each with a reason.")]
-Jobs = Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes; 0 means one per CPU.")]
+Jobs = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", help="Worker processes [default: 0, one per CPU]; 1 checks in this process."),
+]
+Cache = Annotated[
+    bool | None, typer.Option("--cache/--no-cache", help="Reuse results of unchanged letters [default: cache].")
+]
+CacheDir = Annotated[
+    str | None, typer.Option("--cache-dir", help="Result cache directory [default: .imr-check-cache].")
+]
+Engine = Annotated[
+    str | None,
+    typer.Option("--engine", help="local: processes on this machine; dask: a Dask cluster [default: local]."),
+]
+Scheduler = Annotated[
+    str | None,
+    typer.Option("--scheduler", help="Dask scheduler address tcp://HOST:PORT; without it a local cluster starts."),
+]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no notes on stderr.")]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Say which configuration, rulebook and figures.")]
 

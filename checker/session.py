@@ -72,15 +72,24 @@ class Run:
 
     def results(self) -> Iterator[LetterResult]:
         """Each letter's triaged result, in input order, counted into `summary`."""
+        from .dask_engine import DaskUnavailable
+        from .execution import EngineUnavailable, run_options
         from .progress import wants_bar, with_progress
         from .runner import check_paths
 
-        checked = check_paths(self.paths, self.rulebook, self.settings.max_bytes)
-        for result in with_progress(checked, len(self.paths), wants_bar(self.settings.verbosity, len(self.paths))):
-            triaged, dropped = self.triage.apply(result)
-            self.summary.add(triaged)
-            self.summary.baselined += dropped
-            yield triaged
+        try:
+            how = run_options(self.rulebook, self.settings)
+        except EngineUnavailable as error:
+            raise UsageError(str(error)) from None
+        checked = check_paths(self.paths, self.rulebook, self.settings.max_bytes, **how)
+        try:
+            for result in with_progress(checked, len(self.paths), wants_bar(self.settings.verbosity, len(self.paths))):
+                triaged, dropped = self.triage.apply(result)
+                self.summary.add(triaged)
+                self.summary.baselined += dropped
+                yield triaged
+        except DaskUnavailable as error:
+            raise UsageError(str(error)) from None
 
     def exit_status(self) -> int:
         failing = any(self.settings.fails(severity) for severity, n in self.summary.by_severity.items() if n)

@@ -14,6 +14,7 @@ from typing import Any
 
 FAIL_LEVELS: tuple[str, ...] = ("error", "warning", "info", "never")
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+ENGINES: tuple[str, ...] = ("local", "dask")
 FORMAT_NAMES: tuple[str, ...] = ("text", "json", "jsonl", "sarif", "junit", "csv", "markdown", "html")
 
 
@@ -42,7 +43,11 @@ class Settings:
     severity: Mapping[str, str] = field(default_factory=dict)  # rule id -> severity
     baseline: str | None = None
     waivers: str | None = None
-    jobs: int | None = None  # None: the runner decides
+    jobs: int | None = None  # None or 0: one worker per CPU; 1: in this process
+    cache: bool = True  # reuse results of letters checked before (`checker/cache.py`)
+    cache_dir: str | None = None  # None: .imr-check-cache in the working directory
+    engine: str = "local"  # local: processes on this machine; dask: a Dask cluster
+    scheduler: str | None = None  # a Dask scheduler address; None: a local cluster
     color: bool | None = None  # None: when the report goes to a terminal
     verbosity: int = 0  # -1 quiet, 0 normal, 1 verbose
     config_file: str | None = None  # the configuration file these settings came from
@@ -69,6 +74,10 @@ KEYS: dict[str, str] = {
     "baseline": "baseline",
     "waivers": "waivers",
     "jobs": "jobs",
+    "cache": "cache",
+    "cache-dir": "cache_dir",
+    "engine": "engine",
+    "scheduler": "scheduler",
 }
 _LISTS = {"extra_rules", "disable"}
 
@@ -126,6 +135,8 @@ def _check(settings: Settings) -> None:
         raise SettingsError("format", f"{settings.format!r} is not one of: {', '.join(FORMAT_NAMES)}")
     if settings.fail_on not in FAIL_LEVELS:
         raise SettingsError("fail-on", f"{settings.fail_on!r} is not one of: {', '.join(FAIL_LEVELS)}")
+    if settings.engine not in ENGINES:
+        raise SettingsError("engine", f"{settings.engine!r} is not one of: {', '.join(ENGINES)}")
     if settings.jobs is not None and settings.jobs < 0:
         raise SettingsError("jobs", "must be 0 (one per CPU) or more")
     for rule, level in settings.severity.items():

@@ -1,0 +1,168 @@
+"""Worker processes, the result cache and the Dask engine give the report a plain run gives."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from checker.cache import ResultCache, fingerprint
+from checker.cli import app
+from checker.formats import FORMATS, RunInfo
+from checker.rulebook import Rulebook
+from checker.runner import check_paths
+from checker.serialize import Summary
+
+from .support import EXAMPLES
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Twenty-four letters: the examples with small edits, a cut-off one, a binary one."""
+    folder = tmp_path_factory.mktemp("corpus")
+    examples = sorted(EXAMPLES.glob("*.txt"))
+    for copy in range(4):
+        for path in examples:
+            text = path.read_text(encoding="utf-8")
+            if copy:  # different bytes, same structure: each copy has its own cache entry
+                text = text.replace("The ", "The  ", copy)
+            (folder / f"{copy}_{path.name}").write_text(text, encoding="utf-8")
+    cut = examples[0].read_text(encoding="utf-8")
+    (folder / "cut_off.txt").write_text(cut[: cut.index("IMR ISSUES")], encoding="utf-8")
+    (folder / "binary.txt").write_bytes(b"\x00\x01PDF" * 100)
+    (folder / "not_a_letter.txt").write_text("Dear Sir,\nThank you.\n", encoding="utf-8")
+    (folder / "cp1252.txt").write_bytes(examples[1].read_bytes().replace(b"The", b"Th\xe9", 2))
+    return folder
+
+
+def cli(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout
+
+
+@pytest.mark.parametrize("output_format", ["json", "jsonl", "sarif", "text"])
+def test_two_jobs_give_the_report_one_process_gives(corpus: Path, output_format: str) -> None:
+    code, plain = cli("--no-cache", "-j", "1", "--format", output_format, str(corpus))
+    assert "cut_off.txt" in plain and "binary.txt" in plain and plain.count("Norco") > 20
+    code2, parallel = cli("--no-cache", "-j", "2", "--format", output_format, str(corpus))
+    assert (code2, parallel) == (code, plain)
+
+
+def _render(results, rulebook: Rulebook) -> str:  # type: ignore[no-untyped-def]
+    import io
+
+    stream = io.StringIO()
+    formatter = FORMATS["json"](stream, RunInfo("v", rulebook.name, rulebook.version, len(rulebook.rules)))
+    summary = Summary()
+    formatter.begin()
+    for result in results:
+        summary.add(result)
+        formatter.letter(result)
+    formatter.end(summary)
+    return stream.getvalue()
+
+
+def test_pool_keeps_input_order_with_one_letter_per_batch(corpus: Path, parser_rulebook: Rulebook) -> None:
+    paths = sorted(str(p) for p in corpus.iterdir())
+    plain = _render(check_paths(paths, parser_rulebook), parser_rulebook)
+    pooled = _render(check_paths(paths, parser_rulebook, jobs=2, batch_size=1), parser_rulebook)
+    assert pooled == plain
+
+
+def test_cached_results_give_the_same_report(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("IMR_CHECK_NO_CACHE", raising=False)
+    cache = tmp_path / "cache"
+    _, plain = cli("--no-cache", "--format", "json", str(corpus))
+    _, first = cli("--cache-dir", str(cache), "-j", "1", "--format", "json", str(corpus))
+    entries = sorted(cache.rglob("*.json"))
+    # Every letter that could be read has an entry (the binary one too: its error depends on bytes only).
+    assert len(entries) == len(list(corpus.iterdir()))
+    _, second = cli("--cache-dir", str(cache), "-j", "2", "--format", "json", str(corpus))
+    assert first == plain
+    assert second == plain
+    assert (cache / "CACHEDIR.TAG").exists()
+
+
+def test_a_hit_is_not_checked_again(corpus: Path, tmp_path: Path, parser_rulebook: Rulebook, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    cache = ResultCache(tmp_path, fingerprint(parser_rulebook))
+    paths = sorted(str(p) for p in corpus.iterdir())
+    list(check_paths(paths, parser_rulebook, cache=cache))
+
+    def fail(*args: object) -> None:
+        raise AssertionError("a cached letter was checked again")
+
+    monkeypatch.setattr("checker.runner.check_source", fail)
+    assert len(list(check_paths(paths, parser_rulebook, cache=cache))) == len(paths)
+
+
+def test_a_corrupt_or_foreign_entry_is_ignored_and_rewritten(
+    corpus: Path, tmp_path: Path, parser_rulebook: Rulebook
+) -> None:
+    paths = sorted(str(p) for p in corpus.iterdir())
+    plain = _render(check_paths(paths, parser_rulebook), parser_rulebook)
+    cache = ResultCache(tmp_path, fingerprint(parser_rulebook))
+    list(check_paths(paths, parser_rulebook, cache=cache))
+    entries = sorted(tmp_path.rglob("*.json"))[:5]
+    sound = json.loads(entries[0].read_text(encoding="utf-8"))
+    entries[0].write_bytes(b"\x00not json{")  # corrupt
+    entries[1].write_text(json.dumps({**sound, "key": "another"}), encoding="utf-8")  # another letter's
+    entries[2].write_text(json.dumps({**sound, "format": 999}), encoding="utf-8")  # another version's layout
+    entries[3].write_text(json.dumps({"format": 1, "key": entries[3].stem, "result": {"@": "os.system"}}))
+    entries[4].write_text(json.dumps({"format": 1, "key": entries[4].stem, "result": {"@": "Flag", "x": 1}}))
+    assert _render(check_paths(paths, parser_rulebook, cache=cache), parser_rulebook) == plain
+    for entry in entries:  # each was checked again and rewritten
+        assert json.loads(entry.read_text(encoding="utf-8"))["key"] == entry.stem
+        assert json.loads(entry.read_text(encoding="utf-8"))["result"]["@"] == "LetterResult"
+
+
+def test_a_changed_rulebook_misses_the_cache() -> None:
+    from checker.rulebook import default_rulebook, load_rulebook
+
+    shipped = default_rulebook()
+    assert fingerprint(shipped) == fingerprint(default_rulebook())
+    rule_id = shipped.rules[0].id
+    assert fingerprint(load_rulebook(disabled=(rule_id,))) != fingerprint(shipped)
+    assert fingerprint(load_rulebook(severities={rule_id: "info"})) != fingerprint(shipped)
+    assert fingerprint(shipped, ["another option"]) != fingerprint(shipped)
+
+
+def test_rules_that_flag_give_the_same_report_in_every_engine(corpus: Path, tmp_path: Path) -> None:
+    from checker.rulebook import default_rulebook
+
+    rulebook = default_rulebook()
+    paths = sorted(str(p) for p in corpus.iterdir())
+    plain = _render(check_paths(paths, rulebook), rulebook)
+    assert '"category"' in plain  # the shipped rules flag some of these letters
+    assert _render(check_paths(paths, rulebook, jobs=2, batch_size=2), rulebook) == plain
+    cache = ResultCache(tmp_path, fingerprint(rulebook))
+    assert _render(check_paths(paths, rulebook, cache=cache), rulebook) == plain
+    assert _render(check_paths(paths, rulebook, jobs=2, cache=cache), rulebook) == plain
+
+
+def test_the_dask_engine_gives_the_same_report(corpus: Path, tmp_path: Path) -> None:
+    pytest.importorskip("dask.distributed")
+    from checker.rulebook import default_rulebook
+
+    rulebook = default_rulebook()  # crosses to the workers by its load spec, not by pickled closures
+    paths = sorted(str(p) for p in corpus.iterdir())
+    plain = _render(check_paths(paths, rulebook), rulebook)
+    cache = ResultCache(tmp_path, fingerprint(rulebook))
+    # A local cluster of two worker processes on the loopback interface; small batches.
+    on_dask = _render(check_paths(paths, rulebook, jobs=2, engine="dask", batch_size=3), rulebook)
+    assert on_dask == plain
+    cached = _render(check_paths(paths, rulebook, jobs=2, engine="dask", cache=cache), rulebook)
+    assert cached == plain
+    assert len(list(tmp_path.rglob("*.json"))) == len(paths)
+
+
+def test_dask_without_the_extra_is_a_usage_error(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "dask.distributed", None)
+    result = runner.invoke(app, ["--no-cache", "--engine", "dask", str(corpus)])
+    assert result.exit_code == 2
+    assert "pip install 'imr-check[dask]'" in result.output
