@@ -295,3 +295,17 @@ def test_every_format_carries_the_flags_expected_yaml_requires(run_data: list[Le
     # the waived opioid-monitoring flag on 004 Norco is no JUnit failure; every required one is
     for found in (json_flags, sarif_flags, csv_flags, junit_flags):
         assert required <= found
+
+
+def test_html_shows_evidence_in_context_for_a_pdf_letter(tmp_path: Path, rulebook: Rulebook) -> None:
+    from .pdfs import letter_pdf
+
+    pdf = tmp_path / "004.pdf"
+    pdf.write_bytes(letter_pdf((ROOT / "examples/letters/004_5bb1afb40656a8b8.txt").read_text(encoding="utf-8")))
+    results = list(check_paths([str(pdf)], rulebook))
+    dec = next(f for i in results[0].items for f in i.flags if f.rule == "MTUS-DEC-001")
+    page = render("html", results)
+    marked = re.findall(r'<mark class="evidence"><span class="ln">(\d+)</span>([^<]*)</mark>', page)
+    assert str(dec.evidence[-1].line) in {n for n, _ in marked}
+    assert any("medically necessary" in text for _, text in marked)
+    assert page.count('class="row"') > len(marked) // 2  # neighbouring lines came from the PDF's text

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..decode import NotText, decode
 from ..ingest import read_source
 
 
@@ -25,12 +24,11 @@ def letter_lines(path: str) -> list[str] | None:
     """The letter's original lines (index 0 is line 1), or None when it cannot be read again."""
     if path == "-":
         return None
-    source = read_source(path)
-    if source.data is None:
-        return None
+    from ..pipeline import LetterError, decode_source  # the same text the checker read, PDFs included
+
     try:
-        text, _ = decode(source.data)
-    except NotText:
+        text, _ = decode_source(read_source(path))
+    except LetterError:
         return None
     return [line.rstrip("\r") for line in text.split("\n")]
 
