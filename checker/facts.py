@@ -243,7 +243,7 @@ def _weeks_of_use(facts: ItemFacts) -> Value:
         candidates = list(measures.amounts_in_weeks(sentence, start))
         if reference is not None:
             cues = [c for c in model.misc_cues.finditer(sentence) if {"since", "current"} & set(c.label.split("|"))]
-            for when, d_start, _ in measures.dates(sentence):
+            for when, d_start, _ in measures.dates(sentence, skip_injury=True):
                 since = any(c.end <= d_start and d_start - c.end <= 12 for c in cues if "since" in c.label.split("|"))
                 current = any("current" in c.label.split("|") for c in cues)
                 if (since or current) and when <= reference:

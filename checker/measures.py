@@ -143,10 +143,16 @@ def _cue_for(
     return best[1] if best else None
 
 
-def dates(text: str) -> list[tuple[date, int, int]]:
-    """Every date in `text` that makes sense, with its offsets."""
+# A date right after these words is when the injury happened, not when a drug was started.
+_INJURY_BEFORE = re.compile(r"(?:injur(?:y|ed)|DOI)\W{0,3}(?:on|of|date|dated|is|was)?\W{0,3}$", re.IGNORECASE)
+
+
+def dates(text: str, skip_injury: bool = False) -> list[tuple[date, int, int]]:
+    """Every date in `text` that makes sense, with its offsets; optionally not injury dates."""
     found = []
     for match in _DATE.finditer(text):
+        if skip_injury and _INJURY_BEFORE.search(text[max(0, match.start() - 30) : match.start()]):
+            continue
         parsed = _to_date(match)
         if parsed is not None:
             found.append((parsed, match.start(), match.end()))
