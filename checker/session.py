@@ -154,8 +154,13 @@ def check(settings: Settings, paths: list[str]) -> int:
             for result in run.results():
                 formatter.letter(result)
             formatter.end(run.summary)
+    except BrokenPipeError:
+        # The reader of standard output went away (`imr-check letters/ | head`): stop quietly.
+        _silence_stdout()
+        return run.exit_status()
     except OSError as error:
-        raise UsageError(f"cannot write the report to {settings.output}: {error.strerror or error}") from None
+        where = settings.output or "standard output"
+        raise UsageError(f"cannot write the report to {where}: {error.strerror or error}") from None
     run.notes()
     return run.exit_status()
 
@@ -180,6 +185,14 @@ def record_baseline(settings: Settings, paths: list[str], target: str) -> int:
         note(f"recorded {len(writer.entries)} flags from {run.summary.letters} letters in {target}")
     run.notes()
     return EXIT_CLEAN
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def note(message: str) -> None:

@@ -95,3 +95,21 @@ def test_a_failed_write_keeps_the_old_report(tmp_path: Path) -> None:
 def test_an_unwritable_output_is_a_usage_error(tmp_path: Path) -> None:
     result = invoke("--output", str(tmp_path / "no" / "such" / "dir" / "r.json"), LETTER_001)
     assert result.exit_code == 2 and "cannot write the report" in result.stderr
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    for index in range(30):
+        shutil.copy(LETTER_004, tmp_path / f"{index:02}.txt")
+    code = "import sys\nfrom checker.cli import main\nsys.argv = ['imr-check', '--jobs', '1', sys.argv[1]]\nmain()"
+    process = subprocess.Popen(
+        [sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.readline()
+    process.stdout.close()  # like `| head -1`
+    errors = process.stderr.read().decode()
+    assert process.wait(timeout=60) in (0, 1)
+    assert "Traceback" not in errors and "Broken pipe" not in errors, errors
