@@ -20,7 +20,7 @@ from .guideline import Guideline, build_guideline
 from .resources import rules_path
 from .rules import Rule, compile_template
 from .vocabulary import SECTIONS_SCHEMA, Vocabulary, load_vocabulary
-from .yamlio import DataError, DataErrors, YamlDocument, field_name, load_yaml, schema_errors
+from .yamlio import DataError, DataErrors, YamlDocument, field_name, load_yaml, validated
 
 _RULE_FIELD = re.compile(r"^rules\[(\d+)\]")
 RULEBOOK_FILE = "rulebook.yaml"
@@ -60,15 +60,15 @@ def _schema(name: str) -> Path:
 
 
 def _validated(path: Path, schema: str, errors: list[DataError]) -> YamlDocument | None:
-    """Load and schema-check one file, adding its problems to `errors`; None if unusable."""
+    """Load and schema-check one file (from the validated-data cache when unchanged), adding its
+    problems to `errors`; None if unusable."""
     try:
-        document = load_yaml(path)
+        return validated(path, _schema(schema))
     except DataError as error:
         errors.append(error)
-        return None
-    found = schema_errors(document, _schema(schema))
-    errors.extend(found)
-    return None if found else document
+    except DataErrors as many:
+        errors.extend(many.errors)
+    return None
 
 
 def read_rulebook(path: str | Path | None, extra: Sequence[str | Path] = ()) -> LoadedBook:
@@ -135,7 +135,15 @@ def read_rulebook(path: str | Path | None, extra: Sequence[str | Path] = ()) -> 
     if errors:
         raise DataErrors(errors)
     tests_dir = base / data.get("tests", "tests")
-    sources = (str(head_path), str(sections_path), concepts_doc.path, *(str(p) for p in rule_files))
+    lexicon, language = relative("lexicon", rules_path("drugs.yaml")), relative("language", rules_path("language.yaml"))
+    sources = (
+        str(head_path),
+        str(lexicon),
+        str(language),
+        str(sections_path),
+        concepts_doc.path,
+        *(str(p) for p in rule_files),
+    )
     return LoadedBook(
         name=data["name"],
         version=data["version"],
@@ -152,11 +160,12 @@ def read_rulebook(path: str | Path | None, extra: Sequence[str | Path] = ()) -> 
 def _rule_file(path: Path, errors: list[DataError]) -> tuple[YamlDocument | None, set[int]]:
     """A rule file and the indexes of its rules that break the schema; None if the file is unusable."""
     try:
-        document = load_yaml(path)
+        return validated(path, _schema(RULES_SCHEMA)), set()
     except DataError as error:
         errors.append(error)
         return None, set()
-    found = schema_errors(document, _schema(RULES_SCHEMA))
+    except DataErrors as many:
+        found = many.errors
     errors.extend(found)
     broken = set()
     for error in found:
@@ -164,7 +173,8 @@ def _rule_file(path: Path, errors: list[DataError]) -> tuple[YamlDocument | None
         if match is None:
             return None, set()
         broken.add(int(match.group(1)))
-    return document, broken
+    # The other rules are still checked, so every problem shows in one run.
+    return load_yaml(path), broken
 
 
 def _derived_concepts(
