@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -235,3 +236,26 @@ def test_the_rules_flag_each_layout_as_they_flag_the_standard_one(rulebook: Rule
     twin = flags(check(example_text(TWIN[name]), rulebook))
     assert flags(check(fixture_text(name), rulebook)) == twin
     assert any(twin), "the twin letter raises flags, so the comparison means something"
+
+
+def test_format3_parts_follow_their_numbers_before_treatment_names(parser_rulebook: Rulebook) -> None:
+    text = fixture_text(FORMAT3).replace(
+        "The request for Lorozone 750mg #60 is determined to not be medically necessary.",
+        "The request for Lorozone 750mg #60 is determined to not be medically necessary.\n"
+        "Duragesic was discussed at the same visit.",
+    )
+    lorzone, duragesic, _ = (i.item for i in check(text, parser_rulebook).items)
+    assert lorzone.rationale.text.endswith("Duragesic was discussed at the same visit.")
+    assert duragesic.rationale.text.startswith("The MTUS Guidelines do not recommend the use of Duragesic")
+
+
+def test_format3_parts_found_by_treatment_when_unnumbered(parser_rulebook: Rulebook) -> None:
+    text = re.sub(r"(?m)^[123]\. ", "", fixture_text(FORMAT3))
+    result = check(text, parser_rulebook)
+    assert [i.item.treatment.text for i in result.items] == [
+        "Lorozone 750mg #60",
+        "Duragesic 12 mcg/hr patch #10",
+        "Norco 325mg #90",
+    ]
+    assert readings(result) == readings(check(fixture_text(FORMAT3), parser_rulebook))
+    assert not result.warnings

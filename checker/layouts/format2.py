@@ -21,7 +21,7 @@ from lark import Token, Tree
 from ..extract import NotALetter
 from ..model import Citation, Item, Letter, Passage, Problem
 from ..normalize import NormalizedText
-from ..urstatus import ur_mentions
+from ..urstatus import URMention, ur_mentions
 from ..vocabulary import Vocabulary
 from .common import Block, block, conclusion_of, make_item, parse_lines, specialty, without_label
 from .prose import prose_citation
@@ -86,7 +86,7 @@ def _item(
     tree: Tree,
     text: NormalizedText,
     vocabulary: Vocabulary,
-    mentions: list,  # type: ignore[type-arg]
+    mentions: list[URMention],
     letter_decision: str | None,
     problems: list[Problem],
 ) -> Item:

@@ -16,6 +16,7 @@ else its rationale's conclusion, else `upheld`, as the rationale heading itself 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from lark import Tree
@@ -141,14 +142,15 @@ def _passage(text: NormalizedText, lines: list[BodyLine]) -> Passage:
 def _issues(lines: list[BodyLine]) -> list[Issue]:
     """One issue per numbered entry (continuation lines joined), or per line when none is numbered."""
     numbered = any(_NUMBER.match(line.text) for line in lines)
-    entries: list[list] = []  # type: ignore[type-arg]
+    entries: list[tuple[int, int, str]] = []
     for line in lines:
         number = _NUMBER.match(line.text)
         if number or not numbered or not entries:
             skip = number.end() if number else 0
-            entries.append([line.index, line.column + skip, line.text[skip:]])
+            entries.append((line.index, line.column + skip, line.text[skip:]))
         else:
-            entries[-1][2] += " " + line.text
+            index, column, text = entries[-1]
+            entries[-1] = (index, column, f"{text} {line.text}")
     issues = []
     for index, column, entry in entries:
         match = _ISSUE.match(entry.strip())
@@ -163,33 +165,40 @@ def _issues(lines: list[BodyLine]) -> list[Issue]:
 def _split(
     lines: list[BodyLine], issues: list[Issue], what: str, problems: list[Problem]
 ) -> list[list[BodyLine] | None]:
-    """Each issue's part of a section: by the numbers or treatments that open each part."""
+    """Each issue's part of a section: by the numbers that open each part, else by treatments."""
     if not lines:
         return [None] * len(issues)
     if len(issues) == 1:
         return [lines]
-    starts: list[int] = []
-    position = 0
-    for number, issue in enumerate(issues, start=1):
-        found = next((i for i in range(position, len(lines)) if _opens(lines[i].text, number, issue)), None)
-        if found is None:
-            problems.append(
-                Problem(
-                    f"cannot tell which part of the {what} section is about which issue; each item gets all of it",
-                    None,
-                    "warning",
-                )
-            )
-            return [lines] * len(issues)
-        starts.append(found)
-        position = found + 1
+    starts = _part_starts(lines, issues, _opens_with_number) or _part_starts(lines, issues, _opens_with_treatment)
+    if starts is None:
+        note = f"cannot tell which part of the {what} section is about which issue; each item gets all of it"
+        problems.append(Problem(note, None, "warning"))
+        return [lines] * len(issues)
     bounds = [*starts, len(lines)]
     return [lines[bounds[i] : bounds[i + 1]] for i in range(len(issues))]
 
 
-def _opens(line: str, number: int, issue: Issue) -> bool:
-    if re.match(rf"{number}[.)]\s", line):
-        return True
+def _part_starts(
+    lines: list[BodyLine], issues: list[Issue], opens: Callable[[str, int, Issue], bool]
+) -> list[int] | None:
+    """Where each issue's part begins, in order; None when one cannot be found."""
+    starts: list[int] = []
+    position = 0
+    for number, issue in enumerate(issues, start=1):
+        found = next((i for i in range(position, len(lines)) if opens(lines[i].text, number, issue)), None)
+        if found is None:
+            return None
+        starts.append(found)
+        position = found + 1
+    return starts
+
+
+def _opens_with_number(line: str, number: int, issue: Issue) -> bool:
+    return re.match(rf"{number}[.)]\s", line) is not None
+
+
+def _opens_with_treatment(line: str, number: int, issue: Issue) -> bool:
     first_word = issue.treatment.split()[0] if issue.treatment.split() else ""
     return len(first_word) >= 3 and line.lower().startswith(first_word.lower())
 
