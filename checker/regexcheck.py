@@ -1,10 +1,12 @@
 """Vet a rulebook's regular expressions before they ever see a letter.
 
-Python's `re` backtracks, so a pattern such as `(a+)+$` can take exponential time on a line of
-text. Rather than depend on a separate linear-time engine, the loader rejects the shapes that
-cause catastrophic backtracking: an unbounded repeat inside another repeat, an alternation under
-an unbounded repeat, and backreferences. Phrase lists never need them; a policy editor who writes
-one gets a message naming the file, line and field.
+Python's `re` backtracks, so a pattern such as `(a+)+$` takes exponential time: 0.9 s on 24
+letters 'a' and a 'b', doubling with each letter more. Rather than depend on a separate
+linear-time engine (which would also drop lookarounds the phrase patterns use), the loader
+rejects the shapes that cause catastrophic backtracking: an unbounded repeat inside another
+repeat (an optional part, `(...)?`, is not a repeat), an alternation under an unbounded repeat,
+and backreferences. Phrase patterns never need them; a policy editor who writes one gets a
+message naming the file, line and field.
 """
 
 from __future__ import annotations
@@ -52,7 +54,8 @@ def _problem(items: Any, inside_unbounded: bool, inside_repeat: bool) -> str | N
                 return "an unbounded repeat (+, *, {n,}) inside another repeat"
             if (unbounded or inside_unbounded) and _has_branch(body):
                 return "an alternation (a|b) under an unbounded repeat"
-            found = _problem(body, inside_unbounded or unbounded, True)
+            # An optional part (at most once) cannot multiply the ways to match what it holds.
+            found = _problem(body, inside_unbounded or unbounded, inside_repeat or high > 1)
             if found:
                 return found
         elif op is sre_parse.SUBPATTERN:
