@@ -24,11 +24,24 @@ _ENDS_SENTENCE = (".", ":", ";", "?", "!")
 
 def rejoin_headers(text: NormalizedText) -> NormalizedText:
     """`text` with split item headers joined; unchanged (the same object) when none are split."""
-    start = next((i + 1 for i, line in enumerate(text.lines) if _ISSUES.match(line)), None)
+    start = next(
+        (i + 1 for i, line in enumerate(text.lines) if line[:3].upper() == "IMR" and _ISSUES.match(line)), None
+    )
     if start is None:
         return text
-    merges = [i for i in range(start + 1, len(text.lines)) if _joins_previous(text.lines[i - 1], text.lines[i])]
+    lines = text.lines
+    merges = [
+        i
+        for i in range(start + 1, len(lines))
+        if _names_a_decision(lines[i]) and _joins_previous(lines[i - 1], lines[i])
+    ]
     return _merge(text, merges) if merges else text
+
+
+def _names_a_decision(line: str) -> bool:
+    """Only a line naming a decision can complete a split header: a cheap test before the rest."""
+    low = line.lower()
+    return "upheld" in low or "overturned" in low
 
 
 def _joins_previous(previous: str, line: str) -> bool:

@@ -21,6 +21,7 @@ from .pdfs import letter_pdf
 from .support import EXAMPLES, example_text
 
 GOOD = "000_4d584a2f79dd9d78.txt"
+GOOD_IN_FOLDER = ("a_good.txt", "f_good.txt", "m_good.txt", "o_good.pdf", "r_format2.txt", "s_format3.txt")
 
 
 def only_error(result) -> str:  # type: ignore[no-untyped-def]
@@ -168,6 +169,9 @@ def test_a_run_with_broken_files_goes_on_and_stays_valid(tmp_path: Path) -> None
     (tmp_path / "o_good.pdf").write_bytes(letter_pdf(example_text("003_da630829cdb6960e.txt")))
     (tmp_path / "p_broken.pdf").write_bytes(letter_pdf(text)[:1500])
     (tmp_path / "q_renamed.pdf").write_bytes(text.encode())
+    layouts = Path(__file__).parent / "fixtures" / "layouts"
+    shutil.copy(layouts / "format2_norflex_lyrica.txt", tmp_path / "r_format2.txt")
+    shutil.copy(layouts / "format3_lorzone_duragesic_norco.txt", tmp_path / "s_format3.txt")
     result = CliRunner().invoke(app, ["--format", "json", "--max-bytes", "200000", str(tmp_path)])
     report = json.loads(result.stdout)
     jsonschema.Draft7Validator(json.loads(schema_path("report.schema.json").read_text())).validate(report)
@@ -188,11 +192,11 @@ def test_a_run_with_broken_files_goes_on_and_stays_valid(tmp_path: Path) -> None
     }
     if hasattr(os, "mkfifo"):
         reasons["n_pipe.txt"] = "named pipe"
-    assert sorted(letters) == sorted([*reasons, "a_good.txt", "f_good.txt", "m_good.txt", "o_good.pdf"])
+    assert sorted(letters) == sorted([*reasons, *GOOD_IN_FOLDER])
     for name, reason in reasons.items():
         assert letters[name]["status"] == "error", name
         assert reason in letters[name]["errors"][0]["message"], (name, letters[name]["errors"])
-    for name in ("a_good.txt", "f_good.txt", "m_good.txt", "o_good.pdf"):
+    for name in GOOD_IN_FOLDER:
         assert letters[name]["status"] == "ok" and letters[name]["items"], name
     assert report["summary"]["errors"] == len(reasons)
     assert result.exit_code == 1
