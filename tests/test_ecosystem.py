@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import tomllib
@@ -58,3 +59,14 @@ def test_example_waivers_and_configuration_are_valid_and_point_at_their_schemas(
         assert (path.parent / target).resolve() == ROOT / "checker" / "schemas" / schema
     assert load_waivers(ROOT / "examples" / "waivers.yaml").waivers[0].reason
     assert load_config(ROOT / "examples" / "imr-check.yaml").values["fail-on"] == "error"
+
+
+def test_every_data_file_names_a_schema_that_exists() -> None:
+    files = sorted((ROOT / "rules").rglob("*.yaml"))
+    assert len(files) > 5
+    for path in files:
+        targets = SCHEMA_COMMENT.findall(path.read_text(encoding="utf-8"))
+        assert len(targets) == 1, f"{path}: no '# yaml-language-server: $schema=' line"
+        schema = (path.parent / targets[0]).resolve()
+        assert schema.is_file(), f"{path}: {targets[0]} does not exist"
+        assert json.loads(schema.read_text(encoding="utf-8"))["$schema"].endswith("draft-07/schema#")
