@@ -143,7 +143,7 @@ def build_concepts(document: YamlDocument) -> ConceptModel:
         negation_cues=LabelledPhrases(
             {
                 key: negation.get(key, ())
-                for key in ("absence", "negation", "absence_after", "negation_after", "scope_end")
+                for key in ("requirement", "absence", "negation", "absence_after", "negation_after", "scope_end")
             }
         ),
         concept_phrases=LabelledPhrases(phrase_groups),

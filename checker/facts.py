@@ -209,13 +209,20 @@ _DIGIT = re.compile(r"\d")
 
 
 def _largest_relief(reading: PassageReading, model: ConceptModel) -> tuple[float, Evidence] | None:
+    """The largest relief a case fact states; a score with and one without medication may sit in
+    two sentences in a row ("Pain is 8/10 without medication. With medication it is 4/10.")."""
     best: tuple[float, Evidence] | None = None
-    for sentence, start in reading.case_sentences():
-        if not _DIGIT.search(sentence):
-            continue
-        for found in measures.pain_relief(sentence, start, model):
-            if best is None or found.value > best[0]:
-                best = (found.value, reading.evidence(found.start, start, start + len(sentence)))
+    text = reading.passage.text
+    sentences = [(s, start) for s, start in reading.case_sentences() if _DIGIT.search(s)]
+    spans = [(start, start + len(s)) for s, start in sentences]
+    for index, (start, end) in enumerate(spans):
+        candidates = [(start, end)]
+        if index + 1 < len(spans) and text[end : spans[index + 1][0]].strip() in ("", "."):
+            candidates.append((start, spans[index + 1][1]))
+        for first, last in candidates:
+            for found in measures.pain_relief(text[first:last], first, model):
+                if best is None or found.value > best[0]:
+                    best = (found.value, reading.evidence(found.start, first, last))
     return best
 
 
@@ -243,9 +250,12 @@ def _weeks_of_use(facts: ItemFacts) -> Value:
         candidates = list(measures.amounts_in_weeks(sentence, start))
         if reference is not None:
             cues = [c for c in model.misc_cues.finditer(sentence) if {"since", "current"} & set(c.label.split("|"))]
-            for when, d_start, _ in measures.dates(sentence, skip_injury=True):
+            found_dates = measures.dates(sentence, skip_injury=True)
+            taken = [(a, b) for _, a, b in found_dates]
+            bare = [y for y in measures.years(sentence) if not any(a <= y[1] < b for a, b in taken)]
+            for when, d_start, _ in found_dates + bare:
                 since = any(c.end <= d_start and d_start - c.end <= 12 for c in cues if "since" in c.label.split("|"))
-                current = any("current" in c.label.split("|") for c in cues)
+                current = any("current" in c.label.split("|") for c in cues) and (when, d_start, _) not in bare
                 if (since or current) and when <= reference:
                     weeks = round((reference - when).days / 7, 1)
                     candidates.append(measures.Found(weeks, start + d_start, start + d_start))

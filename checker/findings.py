@@ -110,6 +110,8 @@ def read_passage(passage: Passage, model: ConceptModel, default_case: bool) -> P
         ]
         for hit in hits:
             polarity = _polarity(text, hit, cues, model.max_words)
+            if polarity == "requirement":
+                continue  # "guidelines require documentation of X" says nothing of the patient
             for name in _labels(hit):
                 concept = model.concepts[name]
                 state = "documented"
@@ -122,7 +124,8 @@ def read_passage(passage: Passage, model: ConceptModel, default_case: bool) -> P
 
 
 def _polarity(text: str, hit: PhraseMatch, cues: list[PhraseMatch], max_words: int) -> str | None:
-    """'absence', 'negation' or None: the cue whose scope reaches the mention, nearest first."""
+    """'requirement', 'absence', 'negation' or None: the cue whose scope reaches the mention,
+    nearest first."""
     for cue in reversed([c for c in cues if c.end <= hit.start]):
         labels = _labels(cue)
         between = text[cue.end : hit.start]
@@ -130,6 +133,8 @@ def _polarity(text: str, hit: PhraseMatch, cues: list[PhraseMatch], max_words: i
             break
         if any(c.start >= cue.end and c.end <= hit.start and "scope_end" in _labels(c) for c in cues):
             break
+        if "requirement" in labels:
+            return "requirement"
         if "absence" in labels:
             return "absence"
         if "negation" in labels:

@@ -18,6 +18,7 @@ _SCORE = re.compile(r"(?<![\d/.])(\d{1,2}(?:\.\d)?) ?(?:/|out of) ?10(?![\d/])",
 # What may stand between a score and its with/without-medication cue.
 _GAP = re.compile(
     r"^[\s,]*(?:(?:at|of|is|was|were|to|a|an|about|around|approximately|best|worst|rated|rates|on|average|"
+    r"his|her|their|the|pain|level|score|it|reported|decreases|decreased|drops|down|reduced|"
     r"\([^()]{0,40}\))[\s,]*)*$",
     re.IGNORECASE,
 )
@@ -171,6 +172,14 @@ def _to_date(match: re.Match[str]) -> date | None:
         return date(int(groups["yy"]), int(groups["mm"]), 1)
     except ValueError:
         return None
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b(?![/-]\d)")
+
+
+def years(text: str) -> list[tuple[date, int, int]]:
+    """Bare years ("since 2013") as the first of July, the middle of the year."""
+    return [(date(int(m.group()), 7, 1), m.start(), m.end()) for m in _YEAR.finditer(text)]
 
 
 def amounts_in_weeks(sentence: str, offset: int) -> list[Found]:
