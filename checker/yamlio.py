@@ -74,6 +74,7 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
         from yaml import SafeLoader as _Loader  # type: ignore[assignment]
     try:
         node = yaml.compose(text, Loader=_Loader)
+        _refuse_aliases(node, path)
         data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -116,6 +117,22 @@ def _bad_scalar_line(node: yaml.Node | None, loader: Any) -> int | None:
             if line is not None:
                 return line
     return None
+
+
+def _refuse_aliases(root: yaml.Node | None, path: str) -> None:
+    """Refuse YAML aliases (*name): a few lines of nested aliases expand to billions of values
+    ("billion laughs") and would hang whatever walks the data. Data files never need them."""
+    seen: set[int] = set()
+    stack = [] if root is None else [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            line = node.start_mark.line + 1
+            raise DataError(path, "YAML aliases (*name) are not allowed in data files; repeat the value", line)
+        seen.add(id(node))
+        if isinstance(node.value, list):
+            for child in node.value:
+                stack.extend(child if isinstance(child, tuple) else (child,))
 
 
 def _record_lines(node: yaml.Node, path: FieldPath, lines: dict[FieldPath, int]) -> None:

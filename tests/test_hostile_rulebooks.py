@@ -224,3 +224,14 @@ def test_rules_test_fails_on_a_case_that_does_not_hold(tmp_path: Path) -> None:
     assert code == 1 and "FAIL MTUS-NR-001: wrong on purpose" in out and "expected no MTUS-NR-001" in out
     code, out = _run("rules", "test")
     assert code == 0 and " 0 failed" in out
+
+
+def test_nested_yaml_aliases_are_refused_before_they_expand(tmp_path: Path) -> None:
+    levels = ["    title: &a0 [x, x, x, x, x, x, x, x, x]"]
+    for level in range(1, 9):
+        refs = ", ".join([f"*a{level - 1}"] * 9)
+        levels.append(f"    x{level}: &a{level} [{refs}]")
+    text = "rules:\n  - id: LOCAL-001\n" + "\n".join(levels) + "\n"
+    code, out, _ = _extra(tmp_path, text)
+    assert code == 2
+    assert re.search(r"local\.yaml:3: YAML aliases \(\*name\) are not allowed", out), out
