@@ -14,12 +14,13 @@ import logging
 from collections.abc import Iterator
 from dataclasses import replace
 
+from .execution import EngineUnavailable
 from .ingest import Source, read_source
 from .model import LetterResult
 from .runner import LetterChecker, batches, in_order
 
 
-class DaskUnavailable(RuntimeError):
+class DaskUnavailable(EngineUnavailable):
     """The dask extra is not installed, or the scheduler cannot be reached."""
 
 

@@ -72,7 +72,6 @@ class Run:
 
     def results(self) -> Iterator[LetterResult]:
         """Each letter's triaged result, in input order, counted into `summary`."""
-        from .dask_engine import DaskUnavailable
         from .execution import EngineUnavailable, run_options
         from .progress import wants_bar, with_progress
         from .runner import check_paths
@@ -88,7 +87,7 @@ class Run:
                 self.summary.add(triaged)
                 self.summary.baselined += dropped
                 yield triaged
-        except DaskUnavailable as error:
+        except EngineUnavailable as error:  # a Dask scheduler that cannot be reached
             raise UsageError(str(error)) from None
 
     def exit_status(self) -> int:
