@@ -58,18 +58,23 @@ class Condition:
 _CONCEPT_FUNCTIONS = ("documented", "absent", "mentioned", "missing")
 _VALUE_FUNCTIONS = ("count", "known", "any_in")
 FUNCTIONS = _CONCEPT_FUNCTIONS + _VALUE_FUNCTIONS
+MAX_LENGTH = 2000
 
 
 def compile_condition(source: str, names: Names) -> Condition:
     """Parse and compile `source`; raises ConditionError with a readable message."""
+    if len(source) > MAX_LENGTH:
+        raise ConditionError(f"condition is longer than {MAX_LENGTH} characters")
     try:
         tree = load("condition.lark").parse(source)
+        used: list[str] = []
+        run = _Compiler(names, used).compile(tree)
     except UnexpectedInput as error:
         raise ConditionError(_syntax_message(source, error)) from None
+    except RecursionError:
+        raise ConditionError("condition is nested too deeply") from None
     except LarkError as error:  # pragma: no cover - any other parser failure
         raise ConditionError(f"cannot parse {source!r}: {error}") from None
-    used: list[str] = []
-    run = _Compiler(names, used).compile(tree)
     return Condition(source, run, tuple(dict.fromkeys(used)))
 
 

@@ -76,6 +76,8 @@ def test_a_condition_remembers_the_names_it_reads() -> None:
         ("decision ==", "ends too early"),
         ("__import__", "unknown fact or concept '__import__'"),
         ("decision.__class__", "unexpected character"),
+        ("(" * 400 + "analgesia" + ")" * 400, "nested too deeply"),
+        ("analgesia or " * 200 + "analgesia", "longer than 2000"),
     ],
 )
 def test_bad_conditions_are_refused_with_a_reason(source: str, message: str) -> None:
