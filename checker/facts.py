@@ -186,6 +186,11 @@ def _verdict(facts: ItemFacts) -> Value:
     conclusion = facts.item.conclusion
     if conclusion is None:
         return None, ()
+    named = conclusion.treatment
+    if named is not None and facts.item.drug is not None:
+        drug, _ = facts.reading.lexicon.identify(named)
+        if drug is not None and drug != facts.item.drug:
+            return None, ()  # the verdict is about another drug ("... while weaning with Tramadol is ...")
     return conclusion.verdict, (Evidence(conclusion.line, conclusion.text),)
 
 
