@@ -210,7 +210,8 @@ def _pain_relief(facts: ItemFacts) -> Value:
     return (best[0], (best[1],)) if best else (None, ())
 
 
-_DIGIT = re.compile(r"\d")
+# Only a sentence with a percentage or a pain score can state relief.
+_RELIEF_HINT = re.compile(r"%|\d ?(?:/|out of) ?10\b", re.IGNORECASE)
 
 
 def _largest_relief(reading: PassageReading, model: ConceptModel) -> tuple[float, Evidence] | None:
@@ -218,7 +219,7 @@ def _largest_relief(reading: PassageReading, model: ConceptModel) -> tuple[float
     two sentences in a row ("Pain is 8/10 without medication. With medication it is 4/10.")."""
     best: tuple[float, Evidence] | None = None
     text = reading.passage.text
-    sentences = [(s, start) for s, start in reading.case_sentences() if _DIGIT.search(s)]
+    sentences = [(s, start) for s, start in reading.case_sentences() if _RELIEF_HINT.search(s)]
     spans = [(start, start + len(s)) for s, start in sentences]
     for index, (start, end) in enumerate(spans):
         candidates = [(start, end)]

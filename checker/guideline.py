@@ -6,7 +6,7 @@ citation checks here read pages from it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .model import Citation, PageRange
 from .yamlio import DataError, YamlDocument
@@ -47,6 +47,10 @@ class Guideline:
     version: str
     sections: dict[str, Section]
     by_name: dict[str, str]  # lower-case name or alias -> section id
+    by_page: dict[int, tuple[Section, ...]] = field(default_factory=dict)  # page -> sections holding it
+
+    def sections_holding(self, page: PageRange) -> list[Section]:
+        return [s for s in self.by_page.get(page.first, ()) if s.holds_page(page)]
 
     def resolve(self, cited: str) -> Section | None:
         key = " ".join(cited.lower().split())
@@ -104,8 +108,20 @@ def build_guideline(document: YamlDocument) -> Guideline:
                 line = document.line_of(where)
                 raise DataError(document.path, f"name {name!r} is used by two sections", line, "aliases")
             by_name[key] = section.id
+    by_page: dict[int, list[Section]] = {}
+    for section in sections.values():
+        for first, last in section.pages:
+            for page in range(first, last + 1):
+                by_page.setdefault(page, []).append(section)
     guideline = data["guideline"]
-    return Guideline(guideline["source"], guideline["title"], guideline["version"], sections, by_name)
+    return Guideline(
+        guideline["source"],
+        guideline["title"],
+        guideline["version"],
+        sections,
+        by_name,
+        {page: tuple(found) for page, found in by_page.items()},
+    )
 
 
 @dataclass(frozen=True)
@@ -123,7 +139,7 @@ def uncovered(citations: tuple[Citation, ...], drug_class: str, guideline: Guide
             if source.source != guideline.source:
                 continue
             sections = [s for s in (guideline.resolve(name) for name in source.sections) if s is not None]
-            page_sections = [s for p in source.pages for s in guideline.sections.values() if s.holds_page(p)]
+            page_sections = [s for p in source.pages for s in guideline.sections_holding(p)]
             if not sections and not page_sections:
                 continue  # nothing this rulebook can place: not a mismatch by itself
             if any(s.covers_class(drug_class) for s in (*sections, *page_sections)):
