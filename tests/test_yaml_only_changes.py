@@ -72,3 +72,21 @@ def test_overriding_a_severity_keeps_the_rule(tmp_path: Path) -> None:
     flags = [f for item in check(text, book).items for f in item.flags if f.rule == "MTUS-OPI-001"]
     assert flags
     assert {f.severity for f in flags} == {"error"}
+
+
+def test_another_rulebook_by_path_names_itself_in_the_report(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from checker.cli import app
+
+    book_dir = copy_rules(tmp_path)
+    edit(book_dir / "rulebook.yaml", "name: MTUS 2009 chronic pain", "name: Local MTUS variant")
+    edit(book_dir / "rulebook.yaml", "  - not-recommended.yaml\n", "")
+    result = CliRunner().invoke(app, ["--rules", str(book_dir), "--format", "json", str(EXAMPLES)])
+    report = json.loads(result.stdout)
+    assert report["rulebook"]["name"] == "Local MTUS variant"
+    assert report["rulebook"]["rules"] == len(default_rulebook().rules) - 3
+    rules = {f["rule"] for letter in report["letters"] for item in letter["items"] for f in item["flags"]}
+    assert "MTUS-NR-002" not in rules and "MTUS-OPI-001" in rules
