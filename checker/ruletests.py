@@ -18,6 +18,7 @@ from .yamlio import DataError, DataErrors, validated
 
 TESTS_SCHEMA = "ruletests.schema.json"
 MIN_CASES = 2  # each rule needs at least this many must-flag and must-not-flag cases
+TRAPS_FOR_CONCEPTS = ("negation", "quoted-guideline")  # what a rule that reads concepts must be tested on
 
 _LETTER = """HOW THE IMR FINAL DETERMINATION WAS MADE
 MAXIMUS Federal Services sent the complete case file to an expert reviewer.
@@ -141,8 +142,10 @@ def run_case(book: Rulebook, case: Case) -> Outcome:
 
 
 def coverage(book: Rulebook, cases: list[Case]) -> list[str]:
-    """Rules of `book` with fewer than two must-flag or two must-not-flag cases."""
+    """Rules of `book` with fewer than two must-flag or two must-not-flag cases, and rules that read
+    concepts without a negation trap and a quoted-guideline trap among their cases."""
     problems = []
+    concepts = book.concepts.concepts if book.concepts else {}
     for rule in book.rules:
         flagging = sum(rule.id in c.flags for c in cases)
         clean = sum(rule.id in c.no_flags for c in cases)
@@ -150,6 +153,11 @@ def coverage(book: Rulebook, cases: list[Case]) -> list[str]:
             problems.append(
                 f"{rule.id} has {flagging} must-flag and {clean} must-not-flag cases; it needs {MIN_CASES} of each"
             )
+        if any(name in concepts for name in rule.when.names):
+            traps = {c.trap for c in cases if c.rule == rule.id}
+            for trap in TRAPS_FOR_CONCEPTS:
+                if trap not in traps:
+                    problems.append(f"{rule.id} reads concepts but has no case with trap: {trap}")
     return problems
 
 
