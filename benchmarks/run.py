@@ -182,7 +182,7 @@ def side_by_side(say, folder: Path, size: int, common: list[str], output: str) -
     one = run_cli([*common, "-j", "1", str(folder)], size)
     two = run_cli([*common, "-j", "2", str(folder)], size)
     say()
-    say(f"## {size:,} generated letters, {output} out, no cache")
+    say(f"#### {size:,} generated letters, {output} out, no cache")
     say()
     say("| what | letters/s | cpu/s | per core vs regex (wall) | per core vs regex (cpu) | peak RSS |")
     say("|---|---:|---:|---:|---:|---:|")
@@ -199,7 +199,7 @@ def side_by_side(say, folder: Path, size: int, common: list[str], output: str) -
 
 def scaling(say, folders: dict[int, Path], common: list[str], known: dict[tuple[int, int], Timing]) -> None:  # type: ignore[no-untyped-def]
     say()
-    say("## Scaling (cost per letter)")
+    say("#### Scaling (cost per letter)")
     say()
     say("| letters | jobs | wall s | µs/letter (wall) | µs/letter (cpu) | peak RSS |")
     say("|---:|---:|---:|---:|---:|---:|")
@@ -222,7 +222,7 @@ def cold_and_dask(say, folder: Path, size: int, common: list[str], dask: bool) -
     if not dask:
         return
     say()
-    say("## Dask engine (a local cluster on this machine; includes starting it)")
+    say("#### Dask engine (a local cluster on this machine; includes starting it)")
     say()
     say("| workers | letters/s | wall s |")
     say("|---:|---:|---:|")
