@@ -16,9 +16,10 @@ from typing import Any
 
 from .concepts import ConceptModel
 from .conditions import Condition
-from .facts import ItemFacts, LetterReading
+from .facts import ItemFacts
 from .guideline import Guideline
 from .model import Flag, Letter
+from .reading import LetterReading
 from .rules import Rule
 from .vocabulary import Vocabulary, default_vocabulary
 from .yamlio import DataError, DataErrors
