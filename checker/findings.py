@@ -19,6 +19,8 @@ from .phrases import PhraseMatch
 from .sentences import sentence_spans
 
 _CLAUSE_BREAK = re.compile(r"[;:]")
+# Pain scores and dates belong to a patient's record, not to the guideline's text.
+_CASE_NUMBERS = re.compile(r"\b\d{1,2} ?(?:/|out of) ?10\b|\b\d{1,2}[/-]\d{1,2}[/-] ?\d{2,4}\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 EVIDENCE_WIDTH = 200
 
@@ -86,8 +88,8 @@ def read_passage(passage: Passage, model: ConceptModel, default_case: bool) -> P
             case_fact = True
         elif "guideline" in labels:
             case_fact = False
-        elif "patient" in labels:
-            case_fact = True
+        elif "patient" in labels or _CASE_NUMBERS.search(text, start, end):
+            case_fact = True  # a weak cue: "the patient", a pain score, a date
         else:
             case_fact = previous  # a sentence with no cue continues the one before it
         previous = case_fact
