@@ -12,7 +12,7 @@ from typing import Any
 
 from . import measures
 from .conditions import Condition
-from .findings import PassageReading
+from .findings import Mention, PassageReading
 from .guideline import Guideline, pages_outside, uncovered
 from .model import Evidence, Item, Treatment
 from .reading import LetterReading, largest_relief
@@ -62,21 +62,28 @@ class ItemFacts:
         return self._concepts
 
     def _read_concepts(self) -> dict[str, tuple[str, tuple[Evidence, ...]]]:
-        mentions = [*self.reading.summary.mentions, *self.reading.rationale(self.item).mentions]
+        """Each concept's state and evidence. The reviewer's own finding that the record lacks a
+        concept ("there is no indication of new injury" in the rationale) outweighs mentions
+        elsewhere; otherwise any case fact documenting it wins over negations."""
+        summary = self.reading.summary.mentions
+        rationale = self.reading.rationale(self.item).mentions
         states: dict[str, tuple[str, tuple[Evidence, ...]]] = {}
         for name in self.reading.model.concepts:
-            documented = tuple(
-                dict.fromkeys(m.evidence for m in mentions if m.concept == name and m.state == "documented")
-            )
-            absent = tuple(dict.fromkeys(m.evidence for m in mentions if m.concept == name and m.state == "absent"))
-            if documented:
+
+            def evidence(mentions: list[Mention], *wanted: str, name: str = name) -> tuple[Evidence, ...]:
+                return tuple(dict.fromkeys(m.evidence for m in mentions if m.concept == name and m.state in wanted))
+
+            found_missing = evidence(rationale, "missing")
+            documented = evidence(summary + rationale, "documented")
+            if found_missing:
+                states[name] = ("absent", found_missing)
+            elif documented:
                 states[name] = ("documented", documented)
-            elif absent:
-                states[name] = ("absent", absent)
             else:
-                states[name] = ("unknown", ())
+                absent = evidence(summary + rationale, "absent", "missing")
+                states[name] = ("absent", absent) if absent else ("unknown", ())
         for name, condition in self.derived.items():
-            if states[name][0] != "documented" and condition(self):
+            if states[name][0] == "unknown" and condition(self):
                 found = tuple(e for fact in condition.names for e in self.evidence(fact))
                 states[name] = ("documented", found)
         return states
@@ -127,6 +134,15 @@ def _ur(facts: ItemFacts) -> Value:
     if ur.status == "unknown":
         return "unknown", ()
     return ur.status, (Evidence(ur.line, " ".join(ur.text.split())),)
+
+
+def _ur_other_treatment(facts: ItemFacts) -> Value:
+    """Whether the case summary's UR account names the drug with another strength or quantity."""
+    ur = facts.item.ur
+    if ur.status == "unknown" or ur.treatment is None:
+        return False, ()
+    differs = bool(_differences(facts.item.treatment, ur.treatment))
+    return differs, (Evidence(ur.line, ur.treatment.text),) if differs else ()
 
 
 def _pain_relief(facts: ItemFacts) -> Value:
@@ -201,7 +217,9 @@ def _item_mismatches(facts: ItemFacts) -> Value:
         if diff:
             found.append(f"the rationale concludes on {conclusion.treatment.text} ({', '.join(diff)})")
             evidence.append(Evidence(conclusion.line, conclusion.text))
-    requested = _requests(facts)
+    # A mention that matches another disputed item of the same drug belongs to that item.
+    others = [o.treatment for o in facts.reading.letter.items if o.index != item.index and o.drug == item.drug]
+    requested = [(t, line) for t, line in _requests(facts) if not any(not _differences(o, t) for o in others)]
     if requested and all(_differences(item.treatment, t) for t, _ in requested):
         treatment, line = requested[-1]
         diff = _differences(item.treatment, treatment)
@@ -214,7 +232,7 @@ def _requests(facts: ItemFacts) -> list[tuple[Treatment, int]]:
     """How the case summary names the item's drug where it speaks of the request or of UR."""
     item = facts.item
     out: list[tuple[Treatment, int]] = []
-    if item.ur.treatment is not None and _same_drug(facts, item.ur.treatment):
+    if item.ur.treatment is not None and item.ur.status != "certified" and _same_drug(facts, item.ur.treatment):
         out.append((item.ur.treatment, item.ur.line))
     out.extend((treatment, line) for generic, treatment, line in facts.reading.requests() if generic == item.drug)
     return out
@@ -247,6 +265,9 @@ FACTS: dict[str, Fact] = {
     "conclusion": Fact("the rationale's verdict sentence", _conclusion),
     "verdict": Fact("what the rationale concludes: necessary, not-necessary, or unknown", _verdict),
     "ur_status": Fact("what the case summary says UR did: certified, non-certified, modified, unknown", _ur),
+    "ur_other_treatment": Fact(
+        "the UR account names the drug with another strength or quantity (another request)", _ur_other_treatment
+    ),
     "pain_relief_percent": Fact(
         "the largest pain relief a case fact states, in percent (unknown if none)", _pain_relief
     ),

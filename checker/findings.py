@@ -35,7 +35,7 @@ class Sentence:
 @dataclass(frozen=True, slots=True)
 class Mention:
     concept: str
-    state: str  # "documented" | "absent"
+    state: str  # "documented"; "absent" (negated: "denies any new injury"); "missing" ("no documentation of")
     evidence: Evidence
 
 
@@ -118,7 +118,7 @@ def read_passage(passage: Passage, model: ConceptModel, default_case: bool) -> P
                 concept = model.concepts[name]
                 state = "documented"
                 if polarity == "absence":
-                    state = "absent"
+                    state = "missing"
                 elif polarity == "negation":
                     state = concept.negated
                 reading.mentions.append(Mention(name, state, reading.evidence(hit.start, start, end)))

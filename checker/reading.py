@@ -12,6 +12,7 @@ from .concepts import ConceptModel
 from .findings import PassageReading, read_passage
 from .lexicon import DrugLexicon
 from .model import Evidence, Item, Letter, Passage, Treatment
+from .phrases import PhraseSet
 from .sentences import sentence_spans
 from .treatment import parse_treatment
 
@@ -23,6 +24,7 @@ class LetterReading:
     letter: Letter
     model: ConceptModel
     lexicon: DrugLexicon
+    ur_actions: PhraseSet | None = None
     _summary: PassageReading | None = None
     _reference: tuple[date | None] | None = None
     _summary_relief: tuple[tuple[float, Evidence] | None] | None = None
@@ -50,10 +52,24 @@ class LetterReading:
                         continue
                     for mention in self.lexicon.mentions(sentence):
                         treatment = parse_treatment(_phrase(sentence[mention.start :]))
-                        if treatment.strength is not None or treatment.quantity is not None:
-                            line = summary.line_at(start + mention.start)
-                            self._requests.append((mention.drug.generic, treatment, line))
+                        if treatment.strength is None and treatment.quantity is None:
+                            continue
+                        if self._certified_here(sentence, mention.end):
+                            continue  # a request UR certified is not the one in dispute
+                        line = summary.line_at(start + mention.start)
+                        self._requests.append((mention.drug.generic, treatment, line))
         return self._requests
+
+    def _certified_here(self, sentence: str, after: int) -> bool:
+        """Does the UR action that applies to a drug named at `after` certify it? The first action
+        after the drug in its sentence applies, else the nearest one before (as urstatus reads)."""
+        if self.ur_actions is None:
+            return False
+        actions = list(self.ur_actions.finditer(sentence))
+        following = [a for a in actions if a.start >= after]
+        before = [a for a in actions if a.end <= after]
+        action = following[0] if following else (before[-1] if before else None)
+        return action is not None and action.label == "certified"
 
     def summary_pain_relief(self) -> tuple[float, Evidence] | None:
         if self._summary_relief is None:

@@ -55,7 +55,7 @@ class Rulebook:
         """Flags for each item of `letter`, in item order, and flags about the letter as a whole."""
         if not self.rules or self.guideline is None or self.concepts is None:
             return [() for _ in letter.items], ()
-        reading = LetterReading(letter, self.concepts, self.vocabulary.lexicon)
+        reading = LetterReading(letter, self.concepts, self.vocabulary.lexicon, self.vocabulary.ur_actions)
         per_item = []
         for item in letter.items:
             facts = ItemFacts(item, reading, self.guideline, self.derived)
