@@ -20,7 +20,7 @@ from .yamlio import DataError, DataErrors, YamlDocument, load_yaml, schema_error
 YAML_NAME = ".imr-check.yaml"
 PYPROJECT = "pyproject.toml"
 TABLE = "tool.imr-check"
-_PATH_KEYS = {"output", "baseline", "waivers", "rules"}
+_PATH_KEYS = {"output", "baseline", "waivers", "rules", "cache-dir"}
 _PATH_LIST_KEYS = {"extra-rules"}
 
 

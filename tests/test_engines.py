@@ -166,3 +166,13 @@ def test_dask_without_the_extra_is_a_usage_error(corpus: Path, monkeypatch: pyte
     result = runner.invoke(app, ["--no-cache", "--engine", "dask", str(corpus)])
     assert result.exit_code == 2
     assert "pip install 'imr-check[dask]'" in result.output
+
+
+def test_the_cache_settings_come_from_the_configuration_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from checker.session import build_settings
+
+    (tmp_path / ".imr-check.yaml").write_text("cache: false\ncache-dir: cache\nengine: dask\njobs: 3\n")
+    monkeypatch.chdir(tmp_path)
+    settings = build_settings({})
+    assert (settings.cache, settings.cache_dir, settings.engine, settings.jobs) == (False, "cache", "dask", 3)
+    assert build_settings({"cache": True, "engine": "local"}).cache is True
