@@ -26,18 +26,18 @@ def states(text: str, default_case: bool = False) -> dict[str, set[str]]:
 @pytest.mark.parametrize(
     ("text", "concept", "state"),
     [
-        ("There is no documentation of side effects.", "adverse_effects", "absent"),
+        ("There is no documentation of side effects.", "adverse_effects", "missing"),
         ("He denies side effects.", "adverse_effects", "documented"),
         ("There was no aberrant behavior on the last drug screen.", "aberrant_behaviour", "documented"),
-        ("There is no evidence presented of random drug testing results.", "aberrant_behaviour", "absent"),
+        ("There is no evidence presented of random drug testing results.", "aberrant_behaviour", "missing"),
         ("He denies any new injury since last visit.", "acute_exacerbation", "absent"),
         ("She reports a flare-up of low back pain.", "acute_exacerbation", "documented"),
-        ("Side effects were not documented by the provider in this case.", "adverse_effects", "absent"),
+        ("Side effects were not documented by the provider in this case.", "adverse_effects", "missing"),
         ("He reports no new injury, but describes an acute flare of spasm.", "acute_exacerbation", "documented"),
         (
             "Norco was used for a long time without documentation of functional improvement.",
             "daily_activities",
-            "absent",
+            "missing",
         ),
     ],
 )
