@@ -1,6 +1,7 @@
 """Letters per second with and without the rules, on the example letters copied N times.
 
-    python bench/rules.py [N]      (default 2000 copies of each of the five letters in turn)
+    python bench/rules.py [N] [DIR]   (default: 2000 letters, copies of examples/letters in turn;
+                                       DIR: take the *.txt letters of DIR instead)
 
 Prints the rulebook load time, and letters/s for parsing alone, for parsing plus the default
 rulebook, and for the rules alone (applied to letters parsed beforehand), on one core.
@@ -21,7 +22,7 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "letters"
 
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
-    sources = sorted(EXAMPLES.glob("*.txt"))
+    sources = sorted((Path(sys.argv[2]) if len(sys.argv) > 2 else EXAMPLES).glob("*.txt"))
     with tempfile.TemporaryDirectory() as folder:
         paths = []
         for index in range(count):
