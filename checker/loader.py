@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .concepts import ConceptModel, build_concepts
-from .conditions import Condition, ConditionError, Names, compile_condition
+from .conditions import FUNCTIONS, Condition, ConditionError, Names, compile_condition
 from .facts import FACTS
 from .guideline import Guideline, build_guideline
 from .resources import rules_path
@@ -103,6 +103,12 @@ def read_rulebook(path: str | Path | None, extra: Sequence[str | Path] = ()) -> 
         concepts = build_concepts(concepts_doc)
     except DataError as error:
         raise DataErrors([*errors, error]) from None
+    for name in [*concepts.concepts, *concepts.groups]:
+        if name in FACTS or name in FUNCTIONS:
+            where = ("concepts", name) if name in concepts.concepts else ("groups", name)
+            kind = "fact" if name in FACTS else "function"
+            message = f"{name!r} is the name of a {kind}; give the concept another name"
+            errors.append(DataError(concepts_doc.path, message, concepts_doc.line_of(where), field_name(where)))
     fact_names = Names(facts=FACTS, concepts=(), groups={})
     names = Names(facts=FACTS, concepts=concepts.concepts, groups=concepts.groups)
     derived = _derived_concepts(concepts_doc, concepts, fact_names, errors)

@@ -235,3 +235,11 @@ def test_nested_yaml_aliases_are_refused_before_they_expand(tmp_path: Path) -> N
     code, out, _ = _extra(tmp_path, text)
     assert code == 2
     assert re.search(r"local\.yaml:3: YAML aliases \(\*name\) are not allowed", out), out
+
+
+def test_a_concept_may_not_shadow_a_fact(tmp_path: Path) -> None:
+    book_dir = copy_rules(tmp_path)
+    edit(book_dir / "concepts.yaml", "  return_to_work:\n", "  drug:\n")
+    code, out = _run("rules", "validate", str(book_dir))
+    assert code == 2
+    assert re.search(r"concepts\.yaml:\d+: concepts\.drug: 'drug' is the name of a fact", out), out
