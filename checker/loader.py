@@ -103,41 +103,12 @@ def read_rulebook(path: str | Path | None, extra: Sequence[str | Path] = ()) -> 
         concepts = build_concepts(concepts_doc)
     except DataError as error:
         raise DataErrors([*errors, error]) from None
-    for name in [*concepts.concepts, *concepts.groups]:
-        if name in FACTS or name in FUNCTIONS:
-            where = ("concepts", name) if name in concepts.concepts else ("groups", name)
-            kind = "fact" if name in FACTS else "function"
-            message = f"{name!r} is the name of a {kind}; give the concept another name"
-            errors.append(DataError(concepts_doc.path, message, concepts_doc.line_of(where), field_name(where)))
+    _check_concept_names(concepts_doc, concepts, errors)
     fact_names = Names(facts=FACTS, concepts=(), groups={})
     names = Names(facts=FACTS, concepts=concepts.concepts, groups=concepts.groups)
     derived = _derived_concepts(concepts_doc, concepts, fact_names, errors)
     rule_files = [base / name for name in data["rules"]] + [Path(p) for p in extra]
-    rules: list[Rule] = []
-    seen: dict[str, str] = {}
-    for rule_file in rule_files:
-        document, broken = _rule_file(rule_file, errors)
-        if document is None:
-            continue
-        for index, entry in enumerate(document.data["rules"]):
-            if index in broken:
-                continue  # its schema errors are reported; check the other rules all the same
-            rule = _compile_rule(document, index, entry, names, guideline, errors)
-            if rule is None:
-                continue
-            if rule.id in seen:
-                line = document.line_of(("rules", index, "id"))
-                errors.append(
-                    DataError(
-                        document.path,
-                        f"duplicate rule id {rule.id!r} (first at {seen[rule.id]})",
-                        line,
-                        f"rules[{index}].id",
-                    )
-                )
-                continue
-            seen[rule.id] = rule.origin
-            rules.append(rule)
+    rules = _compile_rules(rule_files, names, guideline, errors)
     if errors:
         raise DataErrors(errors)
     tests_dir = base / data.get("tests", "tests")
@@ -161,6 +132,40 @@ def read_rulebook(path: str | Path | None, extra: Sequence[str | Path] = ()) -> 
         tests=(str(tests_dir),) if tests_dir.is_dir() else (),
         sources=sources,
     )
+
+
+def _check_concept_names(document: YamlDocument, concepts: ConceptModel, errors: list[DataError]) -> None:
+    """A concept or group named like a fact or a function would be shadowed without a word."""
+    for name in [*concepts.concepts, *concepts.groups]:
+        if name in FACTS or name in FUNCTIONS:
+            where = ("concepts", name) if name in concepts.concepts else ("groups", name)
+            kind = "fact" if name in FACTS else "function"
+            message = f"{name!r} is the name of a {kind}; give the concept another name"
+            errors.append(DataError(document.path, message, document.line_of(where), field_name(where)))
+
+
+def _compile_rules(rule_files: list[Path], names: Names, guideline: Guideline, errors: list[DataError]) -> list[Rule]:
+    """Every rule of every file, compiled; problems (including duplicate ids) go to `errors`."""
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for rule_file in rule_files:
+        document, broken = _rule_file(rule_file, errors)
+        if document is None:
+            continue
+        for index, entry in enumerate(document.data["rules"]):
+            if index in broken:
+                continue  # its schema errors are reported; check the other rules all the same
+            rule = _compile_rule(document, index, entry, names, guideline, errors)
+            if rule is None:
+                continue
+            if rule.id in seen:
+                message = f"duplicate rule id {rule.id!r} (first at {seen[rule.id]})"
+                line = document.line_of(("rules", index, "id"))
+                errors.append(DataError(document.path, message, line, f"rules[{index}].id"))
+                continue
+            seen[rule.id] = rule.origin
+            rules.append(rule)
+    return rules
 
 
 def _rule_file(path: Path, errors: list[DataError]) -> tuple[YamlDocument | None, set[int]]:
