@@ -8,9 +8,10 @@ one whole line, the same parse comes from less work:
   every terminal that matches is listed in Lark's own terminal order;
 - the parser state picks among them just as the contextual lexer does: the first listed
   terminal that the state accepts;
-- a run of ordinary lines stops being fed once the parser sits in a `LINE*` loop: when feeding
-  a LINE leaves the state stack as it was, the remaining lines of the run could only repeat
-  that step, so the last token fed takes the run's last line as its `end_line`.
+- a run of ordinary lines stops being fed once the parser sits in a `LINE*` loop: when one more
+  LINE would leave the state stack as it is (worked out on a copy of the stack, from the parse
+  table), the remaining lines of the run could only repeat that step, so the last token fed
+  takes the run's last line as its `end_line`.
 
 Anything the fast path cannot vouch for (a terminal that spans or splits lines, a parse error)
 is handed to Lark's own parser, so results and error messages are Lark's.
@@ -23,6 +24,7 @@ from collections.abc import Sequence
 
 from lark import Lark, Token, Tree
 from lark.lexer import PatternRE
+from lark.parsers.lalr_analysis import Shift
 from lark.parsers.lalr_parser_state import ParserState
 
 _ONE_LINE_PATTERNS = frozenset({"[^\n]*\n", "[^\n]+\n", r"[^\n]*\n", r"[^\n]+\n"})
@@ -124,17 +126,33 @@ class LineParser:
                 continue
             stop = upcoming
             while index < stop:
-                before = list(stack)
                 token = _token(plain, lines, offsets, index)
                 feed(token)
                 index += 1
-                if stack == before and index < stop:
-                    # A LINE* loop: the rest of the run would repeat this step exactly.
+                if index < stop and self._line_keeps(stack):
+                    # A LINE* loop: the rest of the run would leave the parser exactly here.
                     token.end_line = stop + 1
                     token.end_pos = offsets[stop]
                     index = stop
         end = Token.new_borrow_pos("$END", "", token) if token is not None else Token("$END", "", 0, 1, 1)
         return feed(end, True)
+
+    def _line_keeps(self, stack: list[object]) -> bool:
+        """Whether feeding one more LINE would leave the state stack as it is (without feeding it)."""
+        states = self._conf.states
+        trial = list(stack)
+        while True:
+            action, arg = states[trial[-1]].get(self.line_terminal, (None, None))
+            if action is None:
+                return False
+            if action is Shift:
+                trial.append(arg)
+                return trial == stack
+            size = len(arg.expansion)
+            if size:
+                del trial[-size:]
+            _, goto = states[trial[-1]][arg.origin.name]
+            trial.append(goto)
 
 
 def _token(kind: str, lines: Sequence[str], offsets: list[int], index: int) -> Token:
