@@ -9,6 +9,7 @@ checker.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import threading
 from collections.abc import Iterator
@@ -49,8 +50,19 @@ def check_in_pool(
     if method == "fork":
         warm_up()  # once here, inherited by every worker
     context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         workers, mp_context=context, initializer=_start_worker, initargs=(replace(checker, slim=True),)
-    ) as pool:
-        submitted = (pool.submit(_check_batch, batch) for batch in batches(paths, workers, batch_size))
-        yield from in_order(submitted, workers * 4, Future.result)
+    )
+    submitted = (pool.submit(_check_batch, batch) for batch in batches(paths, workers, batch_size))
+    # The first submission starts every worker: now, while this process may still fork safely.
+    first = next(submitted)
+    return _results(pool, itertools.chain([first], submitted), workers * 4)
+
+
+def _results(
+    pool: ProcessPoolExecutor, submitted: Iterator[Future[list[LetterResult]]], window: int
+) -> Iterator[LetterResult]:
+    try:
+        yield from in_order(submitted, window, Future.result)
+    finally:
+        pool.shutdown(cancel_futures=True)

@@ -69,22 +69,23 @@ def check_paths(
     scheduler: str | None = None,
     batch_size: int | None = None,
 ) -> Iterator[LetterResult]:
-    """Check each letter path; every path yields exactly one result, in input order."""
+    """Check each letter path; every path yields exactly one result, in input order.
+
+    Worker processes start here, not on the first result, so they fork before a caller starts
+    threads of its own (a progress bar).
+    """
     checker = LetterChecker(rulebook, max_bytes, cache)
     if engine == "dask":
         from .dask_engine import check_on_dask
 
-        yield from check_on_dask(list(paths), checker, jobs, scheduler, batch_size)
-        return
+        return check_on_dask(list(paths), checker, jobs, scheduler, batch_size)
     paths = list(paths)
     workers = min(jobs, len(paths) // MIN_LETTERS_PER_WORKER)
     if workers <= 1 or "-" in paths:  # standard input belongs to this process
-        for path in paths:
-            yield checker.check_path(path)
-        return
+        return (checker.check_path(path) for path in paths)
     from .pool import check_in_pool
 
-    yield from check_in_pool(paths, checker, workers, batch_size)
+    return check_in_pool(paths, checker, workers, batch_size)
 
 
 def batches(items: list[str], workers: int, batch_size: int | None = None) -> Iterator[list[str]]:

@@ -176,3 +176,14 @@ def test_the_cache_settings_come_from_the_configuration_file(tmp_path: Path, mon
     settings = build_settings({})
     assert (settings.cache, settings.cache_dir, settings.engine, settings.jobs) == (False, "cache", "dask", 3)
     assert build_settings({"cache": True, "engine": "local"}).cache is True
+
+
+def test_workers_start_before_the_first_result_is_asked_for(corpus: Path, parser_rulebook: Rulebook) -> None:
+    # So they fork before a progress bar starts a thread in this process.
+    import multiprocessing
+
+    paths = sorted(str(p) for p in corpus.iterdir())
+    results = check_paths(paths, parser_rulebook, jobs=2, batch_size=4)
+    assert multiprocessing.active_children()  # all of them where it forks; the first where it spawns
+    assert len(list(results)) == len(paths)
+    assert multiprocessing.active_children() == []
