@@ -64,3 +64,16 @@ def test_precision_and_recall_on_a_thousand_generated_letters(tmp_path: Path) ->
     assert found["fields"]["decision"] == found["fields_total"]
     assert found["precision"] >= PRECISION_FLOOR
     assert found["recall"] >= RECALL_FLOOR
+
+
+def test_the_corpus_is_the_same_for_a_seed(tmp_path: Path) -> None:
+    make_corpus = _module(ROOT / "benchmarks" / "make_corpus.py", "make_corpus")
+    for folder, seed in (("a", 7), ("b", 7), ("c", 8)):
+        make_corpus.make(20, tmp_path / folder, seed=seed, defect_rate=0.5)
+
+    def contents(folder: str) -> dict[str, bytes]:
+        return {p.name: p.read_bytes() for p in sorted((tmp_path / folder).iterdir())}
+
+    assert contents("a") == contents("b")
+    assert contents("a") != contents("c")
+    assert len(contents("a")) == 21  # twenty letters and labels.yaml
