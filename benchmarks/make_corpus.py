@@ -30,21 +30,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from checker.model import Item  # noqa: E402
+from checker.model import CATEGORIES, Item  # noqa: E402
 from checker.pipeline import read_letter  # noqa: E402
 from checker.vocabulary import default_vocabulary  # noqa: E402
 
 EXAMPLES = ROOT / "examples" / "letters"
-CATEGORIES = (
-    "decision-rationale-conflict",
-    "ur-certification-conflict",
-    "muscle-relaxant-duration",
-    "opioid-monitoring",
-    "aed-functional-benefit",
-    "citation-mismatch",
-    "item-mismatch",
-    "guideline-not-recommended",
-)
 APPROVAL_RULES = [
     "aed-functional-benefit",
     "guideline-not-recommended",

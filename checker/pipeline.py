@@ -6,8 +6,8 @@ processes all call the same function.
 
 from __future__ import annotations
 
+from .assemble import NotALetter
 from .decode import NotText, decode
-from .extract import NotALetter
 from .ingest import Source
 from .layouts import read_layout
 from .model import ItemResult, Letter, LetterResult, Problem

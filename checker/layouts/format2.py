@@ -18,12 +18,12 @@ import re
 
 from lark import Token, Tree
 
-from ..extract import NotALetter
+from ..assemble import NotALetter, conclusion_of, make_item, specialty, without_label
 from ..model import Citation, Item, Letter, Passage, Problem
 from ..normalize import NormalizedText
 from ..urstatus import URMention, ur_mentions
 from ..vocabulary import Vocabulary
-from .common import Block, block, conclusion_of, make_item, parse_lines, specialty, without_label
+from .common import Block, block, parse_lines
 from .prose import prose_citation
 
 NAMES = {

@@ -21,12 +21,12 @@ from dataclasses import dataclass
 
 from lark import Tree
 
-from ..extract import NotALetter
+from ..assemble import NotALetter, conclusion_of, cut_front, make_item, specialty
 from ..model import Citation, Item, Letter, Passage, Problem
 from ..normalize import NormalizedText
 from ..urstatus import ur_mentions
 from ..vocabulary import Vocabulary
-from .common import Block, block, conclusion_of, cut_front, make_item, parse_lines, specialty
+from .common import Block, block, parse_lines
 from .prose import prose_citation
 
 NAMES = {
