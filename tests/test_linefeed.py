@@ -51,12 +51,24 @@ def test_a_letter_of_ordinary_lines_only() -> None:
     assert fast == slow
 
 
-def test_a_parse_error_is_lark_s_own() -> None:
-    # LALR lookaheads let the lexer read a guideline label after a summary line; the parser then
-    # rejects it. The fast path must fail exactly the same way.
+def test_an_item_label_quoted_in_a_summary_stays_an_ordinary_line() -> None:
     lines = ["CLINICAL CASE SUMMARY", "a line", "MAXIMUS guideline: not in an item", "more"]
     fast, slow = _both(lines)
-    assert isinstance(slow, tuple) and slow[0] == "UnexpectedToken"
+    assert slow == [("preamble", None, None, [], []), ("case_summary", 1, 4, ["CASE_SUMMARY"], [])]
+    assert fast == slow
+
+
+def test_a_guideline_label_after_the_rationale_stays_in_the_rationale() -> None:
+    lines = [
+        "IMR ISSUES, DECISIONS AND RATIONALES",
+        "Norco 10mg #60: Upheld",
+        "Decision rationale: the reason",
+        "Claims Administrator guideline: quoted after the rationale",
+    ]
+    fast, slow = _both(lines)
+    assert isinstance(slow, list)
+    rationale = slow[1][4][0][4][0]
+    assert rationale == ("rationale", 3, 4, ["RATIONALE"], [])
     assert fast == slow
 
 
