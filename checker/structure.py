@@ -71,7 +71,7 @@ def parse_layout(text: NormalizedText) -> Layout:
     for section in tree.children:
         if not isinstance(section, Tree):
             continue
-        span = _span(section, total)
+        span = span_of(section, total)
         if span is None:
             continue
         layout.last_section = span.kind
@@ -82,21 +82,19 @@ def parse_layout(text: NormalizedText) -> Layout:
     return layout
 
 
-def _first_index(tree: Tree) -> int | None:
-    for token in tree.scan_values(lambda v: isinstance(v, Token)):
-        return int(token.line) - 1
-    return None
+def span_of(tree: Tree, total: int | None = None) -> Span | None:
+    """The normalized lines a subtree covers, from its tokens; None when it holds none.
 
-
-def _span(tree: Tree, total: int, stop: int | None = None) -> Span | None:
-    start = _first_index(tree)
-    if start is None:
-        return None
-    end = start
+    A token ends where the next line starts, and one token may cover a run of lines.
+    """
+    start = end = -1
     for token in tree.scan_values(lambda v: isinstance(v, Token)):
-        # A token ends where the next line starts; one token may cover a run of lines.
+        if start < 0:
+            start = int(token.line) - 1
         end = max(end, int(token.end_line) - 1)
-    return Span(str(tree.data), start, min(end, total) if stop is None else stop)
+    if start < 0:
+        return None
+    return Span(str(tree.data), start, end if total is None else min(end, total))
 
 
 def _item(tree: Tree, total: int) -> RawItem:
@@ -108,7 +106,7 @@ def _item(tree: Tree, total: int) -> RawItem:
         if isinstance(child, Token):
             # Lines between the header and the first guideline (a wrapped header).
             continue
-        span = _span(child, total)
+        span = span_of(child, total)
         if span is None:
             continue
         if child.data == "guideline":

@@ -1,10 +1,8 @@
-"""What the layout readers share: parsing with a layout grammar, spans, passages and items."""
+"""What the layout readers share: parsing with a layout grammar and reporting its failures."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from lark import Token, Tree
+from lark import Tree
 from lark.exceptions import UnexpectedInput, UnexpectedToken
 
 from ..assemble import NotALetter
@@ -34,20 +32,3 @@ def parse_lines(text: NormalizedText, grammar: str, names: dict[str, str]) -> Tr
         else:
             message = "unreadable text where a line was expected"
         raise structure_failure(StructureError(message, index), text) from None
-
-
-@dataclass(frozen=True, slots=True)
-class Block:
-    """A rule of the layout grammar and the normalized lines `start` to `stop - 1` it covers."""
-
-    kind: str
-    start: int
-    stop: int
-
-
-def block(tree: Tree) -> Block | None:
-    """The lines a subtree covers, from the tokens it holds (one token per line)."""
-    lines = [int(t.line) - 1 for t in tree.scan_values(lambda v: isinstance(v, Token))]
-    if not lines:
-        return None
-    return Block(str(tree.data), min(lines), max(lines) + 1)

@@ -21,9 +21,10 @@ from lark import Token, Tree
 from ..assemble import NotALetter, conclusion_of, make_item, specialty, without_label
 from ..model import Citation, Item, Letter, Passage, Problem
 from ..normalize import NormalizedText
+from ..structure import Span, span_of
 from ..urstatus import URMention, ur_mentions
 from ..vocabulary import Vocabulary
-from .common import Block, block, parse_lines
+from .common import parse_lines
 from .prose import prose_citation
 
 NAMES = {
@@ -54,7 +55,7 @@ def read(text: NormalizedText, vocabulary: Vocabulary) -> tuple[Letter, list[Pro
     sections: dict[str, Passage] = {}
     item_trees: list[Tree] = []
     for section in tree.children:
-        span = block(section) if isinstance(section, Tree) else None
+        span = span_of(section) if isinstance(section, Tree) else None
         if span is None:
             continue
         if span.kind == "preamble" or span.kind in _SECTION_NAMES:
@@ -106,7 +107,7 @@ def _item(
     citations: list[Citation] = []
     rationale = Passage("")
     for part in tree.children:
-        span = block(part) if isinstance(part, Tree) else None
+        span = span_of(part) if isinstance(part, Tree) else None
         if span is None:
             continue
         if span.kind == "rationale":
@@ -131,7 +132,7 @@ def _item(
     )
 
 
-def _citation(span: Block, text: NormalizedText, vocabulary: Vocabulary) -> Citation:
+def _citation(span: Span, text: NormalizedText, vocabulary: Vocabulary) -> Citation:
     role = "claims_administrator" if span.kind == "ca_guideline" else "reviewer"
     body = without_label(text.passage(span.start, span.stop), _HEADING)
     line = body.line_at(0) or text.numbers[span.start]

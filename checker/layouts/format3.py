@@ -24,9 +24,10 @@ from lark import Tree
 from ..assemble import NotALetter, conclusion_of, cut_front, make_item, specialty
 from ..model import Citation, Item, Letter, Passage, Problem
 from ..normalize import NormalizedText
+from ..structure import Span, span_of
 from ..urstatus import ur_mentions
 from ..vocabulary import Vocabulary
-from .common import Block, block, parse_lines
+from .common import parse_lines
 from .prose import prose_citation
 
 NAMES = {
@@ -71,7 +72,7 @@ def read(text: NormalizedText, vocabulary: Vocabulary) -> tuple[Letter, list[Pro
     bodies: dict[str, list[BodyLine]] = {}
     sections: dict[str, Passage] = {}
     for section in tree.children:
-        span = block(section) if isinstance(section, Tree) else None
+        span = span_of(section) if isinstance(section, Tree) else None
         if span is None or span.kind in sections:
             continue
         lines = _body(text, span)
@@ -117,7 +118,7 @@ def read(text: NormalizedText, vocabulary: Vocabulary) -> tuple[Letter, list[Pro
     return Letter("format3", sections, tuple(items), specialty(sections.get("qualifications"))), problems
 
 
-def _body(text: NormalizedText, span: Block) -> list[BodyLine]:
+def _body(text: NormalizedText, span: Span) -> list[BodyLine]:
     """The section's lines after its heading (which may wrap or carry text after its colon)."""
     first = text.lines[span.start]
     heading = _HEADING.match(first)
