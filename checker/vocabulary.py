@@ -9,7 +9,7 @@ from pathlib import Path
 from .lexicon import DrugLexicon, drugs_from_data
 from .phrases import PhraseSet
 from .resources import rules_path
-from .yamlio import DataError, validated
+from .yamlio import DataError, YamlDocument, field_name, validated
 
 LEXICON_SCHEMA = "lexicon.schema.json"
 LANGUAGE_SCHEMA = "language.schema.json"
@@ -44,10 +44,27 @@ def load_vocabulary(
         raise DataError(drug_doc.path, f"not a drug lexicon: {error}") from None
     return Vocabulary(
         lexicon=lexicon,
-        conclusions=PhraseSet(language_doc.data["conclusion"]),
-        ur_actions=PhraseSet(language_doc.data["ur_action"]),
+        conclusions=_phrase_set(language_doc, "conclusion"),
+        ur_actions=_phrase_set(language_doc, "ur_action"),
         section_names=frozenset(names),
     )
+
+
+def _phrase_set(document: YamlDocument, part: str) -> PhraseSet:
+    """The phrases of one part of the language file; a phrase may mean one thing only."""
+    seen: dict[str, str] = {}
+    for label, phrases in document.data[part].items():
+        for index, phrase in enumerate(phrases):
+            key = " ".join(phrase.lower().split())
+            if seen.setdefault(key, label) != label:
+                where = (part, label, index)
+                raise DataError(
+                    document.path,
+                    f"{phrase!r} is already listed under {seen[key]!r}",
+                    document.line_of(where),
+                    field_name(where),
+                )
+    return PhraseSet(document.data[part])
 
 
 @cache
