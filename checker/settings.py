@@ -14,8 +14,14 @@ from typing import Any
 
 FAIL_LEVELS: tuple[str, ...] = ("error", "warning", "info", "never")
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+
 ENGINES: tuple[str, ...] = ("local", "dask")
 FORMAT_NAMES: tuple[str, ...] = ("text", "json", "jsonl", "sarif", "junit", "csv", "markdown", "html")
+
+
+def severity_fails(severity: str, fail_on: str) -> bool:
+    """Whether a flag of `severity` fails a run gated at `fail_on` (a severity, or "never")."""
+    return fail_on != "never" and SEVERITY_RANK[severity] >= SEVERITY_RANK[fail_on]
 
 
 class SettingsError(Exception):
@@ -54,9 +60,7 @@ class Settings:
 
     def fails(self, severity: str) -> bool:
         """Whether a flag of `severity` makes the run fail under `fail_on`."""
-        if self.fail_on == "never":
-            return False
-        return SEVERITY_RANK[severity] >= SEVERITY_RANK[self.fail_on]
+        return severity_fails(severity, self.fail_on)
 
 
 # Configuration-file key -> Settings attribute; the command line uses the same keys.

@@ -8,7 +8,7 @@ from typing import TextIO
 from ..model import Flag, ItemResult, LetterResult
 from ..ruleinfo import RuleInfo
 from ..serialize import Summary
-from ..settings import SEVERITY_RANK
+from ..settings import severity_fails
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class RunInfo:
 
     def fails(self, severity: str) -> bool:
         """Whether a flag of `severity` fails the run (JUnit failures, highlighted rows)."""
-        return self.fail_on != "never" and SEVERITY_RANK[severity] >= SEVERITY_RANK[self.fail_on]
+        return severity_fails(severity, self.fail_on)
 
 
 class Formatter:
