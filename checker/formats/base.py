@@ -29,6 +29,11 @@ class RunInfo:
         return severity_fails(severity, self.fail_on)
 
 
+def location(path: str, line: int | None) -> str:
+    """`path:line`, or the path alone when there is no line to point at."""
+    return f"{path}:{line}" if line else path
+
+
 class Formatter:
     """Writes a report to `stream` letter by letter, so a long run never holds every result."""
 

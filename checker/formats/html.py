@@ -13,7 +13,7 @@ from html import escape
 
 from ..model import Flag, ItemResult, LetterResult
 from ..serialize import Summary
-from .base import Formatter, Spool, item_flag_pairs
+from .base import Formatter, Spool, item_flag_pairs, location
 from .context import ContextLine, context_blocks, evidence_span, letter_lines
 
 CONTEXT_RADIUS = 4  # original lines either side; letters have a blank line after most lines
@@ -126,13 +126,13 @@ class HtmlFormatter(Formatter):
         out.append(f'<h2><a href="#{anchor}">{_e(result.path)}</a> {badge}</h2>')
         if result.status == "error":
             out.extend(
-                f'<p class="problem">{_e(_where(result.path, p.line))}: {_e(p.message)}</p>' for p in result.errors
+                f'<p class="problem">{_e(location(result.path, p.line))}: {_e(p.message)}</p>' for p in result.errors
             )
             out.append("</section>\n")
             return "".join(out)
         out.append(f'<p class="meta">{_e(result.format or "")} layout · {len(result.items)} items</p>')
         out.extend(
-            f'<p class="problem">warning: {_e(_where(result.path, p.line))}: {_e(p.message)}</p>'
+            f'<p class="problem">warning: {_e(location(result.path, p.line))}: {_e(p.message)}</p>'
             for p in result.warnings
         )
         out.append(
@@ -209,10 +209,6 @@ class HtmlFormatter(Formatter):
             f'<figure id="chart-category"><figcaption>Flags by category</figcaption>{category_chart}</figure>'
             "</div></section>\n"
         )
-
-
-def _where(path: str, line: int | None) -> str:
-    return f"{path}:{line}" if line else path
 
 
 def _context_html(flag: Flag, lines: list[str] | None) -> str:

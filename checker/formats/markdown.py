@@ -10,7 +10,7 @@ import html
 
 from ..model import LetterResult
 from ..serialize import Summary
-from .base import Formatter, Spool, flag_line, item_flag_pairs
+from .base import Formatter, Spool, flag_line, item_flag_pairs, location
 
 MAX_ROWS = 200
 _ICONS = {"error": "🔴", "warning": "🟠", "info": "🔵"}
@@ -37,7 +37,7 @@ class MarkdownFormatter(Formatter):
                 continue
             self._listed += 1
             line = flag_line(item, flag)
-            where = f"{result.path}:{line}" if line else result.path
+            where = location(result.path, line)
             treatment = f"{item.item.treatment.text} ({item.item.decision})" if item else "(letter)"
             severity = f"{_ICONS[flag.severity]} {flag.severity}"
             message = cell(flag.message) + (f" — *waived: {cell(flag.waived)}*" if flag.waived is not None else "")

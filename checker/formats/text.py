@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model import Flag, LetterResult
 from ..serialize import Summary
-from .base import Formatter
+from .base import Formatter, location
 
 _COLORS = {"error": "31", "warning": "33", "info": "36", "ok": "32", "dim": "2", "bold": "1"}
 
@@ -18,7 +18,7 @@ class TextFormatter(Formatter):
         if result.status == "error":
             write(f"{self._paint(result.path, 'bold')}\n")
             for problem in result.errors:
-                where = f"{result.path}:{problem.line}" if problem.line else result.path
+                where = location(result.path, problem.line)
                 write(f"  {self._paint('error', 'error')}  {where}: {problem.message}\n")
             write("\n")
             return
@@ -26,7 +26,7 @@ class TextFormatter(Formatter):
         status = self._paint(f"{count} flag{'s' * (count != 1)}", "error" if count else "ok")
         write(f"{self._paint(result.path, 'bold')}  ({result.format}, {len(result.items)} items, {status})\n")
         for problem in result.warnings:
-            where = f"{result.path}:{problem.line}" if problem.line else result.path
+            where = location(result.path, problem.line)
             write(f"  {self._paint('warning', 'warning')}  {where}: {problem.message}\n")
         for item_result in result.items:
             item = item_result.item
