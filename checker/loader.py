@@ -85,16 +85,7 @@ def read_rulebook(path: str | Path | None, extra: Sequence[str | Path] = ()) -> 
     def relative(key: str, default: Path) -> Path:
         return base / data[key] if key in data else default
 
-    sections_path = base / data["sections"]
-    try:
-        vocabulary = load_vocabulary(
-            relative("lexicon", rules_path("drugs.yaml")),
-            relative("language", rules_path("language.yaml")),
-            sections_path,
-        )
-    except (DataError, DataErrors) as error:
-        raise error if isinstance(error, DataErrors) else DataErrors([error]) from None
-    sections_doc = _validated(sections_path, SECTIONS_SCHEMA, errors)
+    sections_doc = _validated(base / data["sections"], SECTIONS_SCHEMA, errors)
     concepts_doc = _validated(base / data["concepts"], CONCEPTS_SCHEMA, errors)
     if sections_doc is None or concepts_doc is None:
         raise DataErrors(errors)
@@ -103,6 +94,11 @@ def read_rulebook(path: str | Path | None, extra: Sequence[str | Path] = ()) -> 
         concepts = build_concepts(concepts_doc)
     except DataError as error:
         raise DataErrors([*errors, error]) from None
+    lexicon, language = relative("lexicon", rules_path("drugs.yaml")), relative("language", rules_path("language.yaml"))
+    try:
+        vocabulary = load_vocabulary(lexicon, language, guideline.by_name.keys())
+    except (DataError, DataErrors) as error:
+        raise error if isinstance(error, DataErrors) else DataErrors([error]) from None
     _check_concept_names(concepts_doc, concepts, errors)
     fact_names = Names(facts=FACTS, concepts=(), groups={})
     names = Names(facts=FACTS, concepts=concepts.concepts, groups=concepts.groups)
@@ -112,12 +108,11 @@ def read_rulebook(path: str | Path | None, extra: Sequence[str | Path] = ()) -> 
     if errors:
         raise DataErrors(errors)
     tests_dir = base / data.get("tests", "tests")
-    lexicon, language = relative("lexicon", rules_path("drugs.yaml")), relative("language", rules_path("language.yaml"))
     sources = (
         str(head_path),
         str(lexicon),
         str(language),
-        str(sections_path),
+        sections_doc.path,
         concepts_doc.path,
         *(str(p) for p in rule_files),
     )

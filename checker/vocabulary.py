@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .guideline import build_guideline
 from .lexicon import DrugLexicon, drugs_from_data
 from .phrases import PhraseSet
 from .resources import rules_path
@@ -25,19 +27,19 @@ class Vocabulary:
 
 
 def load_vocabulary(
-    drugs: Path | None = None, language: Path | None = None, sections: Path | None = None
+    drugs: Path | None = None, language: Path | None = None, section_names: Collection[str] | None = None
 ) -> Vocabulary:
-    """Load and validate the three data files; raises DataError(s) naming file, line and field."""
+    """Load and validate the data files; raises DataError(s) naming file, line and field.
+
+    `section_names` are the guideline's section names and aliases, lower case; by default they
+    come from the shipped MTUS 2009 sections file.
+    """
     schema_dir = rules_path("schema")
     drug_doc = validated(drugs or rules_path("drugs.yaml"), schema_dir / LEXICON_SCHEMA)
     language_doc = validated(language or rules_path("language.yaml"), schema_dir / LANGUAGE_SCHEMA)
-    section_file = sections or rules_path("mtus-2009", "sections.yaml")
-    names: set[str] = set()
-    if section_file.exists():
-        section_doc = validated(section_file, schema_dir / SECTIONS_SCHEMA)
-        for section in section_doc.data.get("sections", []):
-            names.add(section["name"].lower())
-            names.update(alias.lower() for alias in section.get("aliases", ()))
+    if section_names is None:
+        sections_doc = validated(rules_path("mtus-2009", "sections.yaml"), schema_dir / SECTIONS_SCHEMA)
+        section_names = build_guideline(sections_doc).by_name.keys()
     try:
         lexicon = DrugLexicon(drugs_from_data(drug_doc.data, drug_doc.path))
     except (KeyError, ValueError) as error:
@@ -46,7 +48,7 @@ def load_vocabulary(
         lexicon=lexicon,
         conclusions=_phrase_set(language_doc, "conclusion"),
         ur_actions=_phrase_set(language_doc, "ur_action"),
-        section_names=frozenset(names),
+        section_names=frozenset(section_names),
     )
 
 
