@@ -31,8 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from checker.model import CATEGORIES, Item  # noqa: E402
+from checker.parse.vocabulary import default_vocabulary  # noqa: E402
 from checker.pipeline import read_letter  # noqa: E402
-from checker.vocabulary import default_vocabulary  # noqa: E402
 
 EXAMPLES = ROOT / "examples" / "letters"
 APPROVAL_RULES = [

@@ -22,9 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from checker.normalize import normalize  # noqa: E402
 from checker.pipeline import check  # noqa: E402
-from checker.rulebook import parse_only_rulebook  # noqa: E402
+from checker.read.normalize import normalize  # noqa: E402
+from checker.rulebook.book import parse_only_rulebook  # noqa: E402
 from tests.pdfs import letter_pdf  # noqa: E402
 
 
@@ -59,7 +59,7 @@ def with_pypdfium2(data: bytes) -> list[str]:
 
 def with_checker(data: bytes) -> list[str]:
     """What imr-check runs: pypdfium2, with the line-end hyphens pdfium folds put back."""
-    from checker.pdf import pdf_text
+    from checker.read.pdf import pdf_text
 
     return pdf_text(data).split("\f")
 
@@ -68,7 +68,7 @@ EXTRACTORS: dict[str, tuple[str, Callable[[bytes], list[str]]]] = {
     "pypdf": ("pypdf", with_pypdf),
     "pdfplumber": ("pdfplumber", with_pdfplumber),
     "pypdfium2": ("pypdfium2", with_pypdfium2),
-    "checker.pdf": ("pypdfium2", with_checker),
+    "checker.read.pdf": ("pypdfium2", with_checker),
 }
 
 

@@ -26,7 +26,7 @@ FORMATS = ("text", "json", "jsonl", "sarif", "junit", "csv", "markdown", "html")
 # Runs the command line in this interpreter, then reports the process's peak memory on stderr.
 RUNNER = """
 import resource, sys
-from checker.cli import main
+from checker.cli.app import main
 try:
     main()
 except SystemExit:

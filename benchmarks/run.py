@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks import make_corpus  # noqa: E402
 from checker import __version__  # noqa: E402
-from checker.decode import decode  # noqa: E402
+from checker.read.decode import decode  # noqa: E402
 
 KEYWORDS = re.compile(
     r"\b(?:medically necessary|upheld|overturned|utilization review|certified|opioids?|muscle relaxants?"

@@ -1,3 +1,3 @@
-from .cli import main
+from checker.cli.app import main
 
 main()

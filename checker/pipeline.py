@@ -6,16 +6,16 @@ processes all call the same function.
 
 from __future__ import annotations
 
-from .assemble import NotALetter
-from .decode import NotText, decode
-from .ingest import Source
-from .layouts import read_layout
-from .model import ItemResult, Letter, LetterResult, Problem
-from .normalize import normalize
-from .pages import page_map, with_pages
-from .pdf import NotAPdf, is_pdf, pdf_text
-from .rulebook import Rulebook
-from .vocabulary import Vocabulary
+from checker.model import ItemResult, Letter, LetterResult, Problem
+from checker.parse.items import NotALetter
+from checker.parse.layouts import read_layout
+from checker.parse.vocabulary import Vocabulary
+from checker.read.decode import NotText, decode
+from checker.read.ingest import Source
+from checker.read.normalize import normalize
+from checker.read.pages import page_map, with_pages
+from checker.read.pdf import NotAPdf, is_pdf, pdf_text
+from checker.rulebook.book import Rulebook
 
 
 class LetterError(Exception):

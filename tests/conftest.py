@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.rulebook import Rulebook, parse_only_rulebook
+from checker.rulebook.book import Rulebook, parse_only_rulebook
 
 from .support import EXAMPLES
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from checker.ruletests import build_letter
+from checker.run.ruletests import build_letter
 
 from .support import ROOT
 

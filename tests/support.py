@@ -19,6 +19,6 @@ def invoke(*args: str, stdin: str | None = None):  # type: ignore[no-untyped-def
     """Run the command line in-process; the result has exit_code, stdout and stderr."""
     from typer.testing import CliRunner
 
-    from checker.cli import app
+    from checker.cli.app import app
 
     return CliRunner().invoke(app, list(args), input=stdin)

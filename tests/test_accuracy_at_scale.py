@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from checker.formats import FORMATS, RunInfo
-from checker.rulebook import default_rulebook
-from checker.runner import check_paths
-from checker.serialize import Summary
+from checker.report.formats import FORMATS, RunInfo
+from checker.report.views import Summary
+from checker.rulebook.book import default_rulebook
+from checker.run.runner import check_paths
 
 from .support import ROOT, SHARED_LETTERS
 

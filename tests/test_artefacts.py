@@ -6,8 +6,8 @@ import pytest
 
 from checker.model import LetterResult
 from checker.pipeline import check
-from checker.rulebook import Rulebook
-from checker.serialize import item_dict
+from checker.report.views import item_dict
+from checker.rulebook.book import Rulebook
 
 from .support import EXAMPLES, example_text
 

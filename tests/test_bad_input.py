@@ -11,11 +11,11 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from checker.cli import app
-from checker.ingest import Source, find_letters, read_source
+from checker.cli.app import app
+from checker.datafiles.resources import schema_path
 from checker.pipeline import check, check_source
-from checker.resources import schema_path
-from checker.rulebook import Rulebook
+from checker.read.ingest import Source, find_letters, read_source
+from checker.rulebook.book import Rulebook
 
 from .pdfs import letter_pdf
 from .support import EXAMPLES, example_text

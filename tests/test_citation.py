@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from checker.citation import parse_citation, split_sections
+from checker.parse.citation import parse_citation, split_sections
 
 
 @pytest.mark.parametrize(

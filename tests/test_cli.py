@@ -13,8 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from checker import __version__
-from checker.cli import app
-from checker.resources import schema_path
+from checker.cli.app import app
+from checker.datafiles.resources import schema_path
 
 from .support import EXAMPLES, ROOT
 

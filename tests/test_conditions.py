@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from checker.conditions import ConditionError, Names, compile_condition
-from checker.rules import compile_template
+from checker.rulebook.conditions import ConditionError, Names, compile_condition
+from checker.rulebook.rule import compile_template
 
 NAMES = Names(
     facts={"decision", "weeks_of_use", "drug_class", "ingredient_classes", "treatment"},

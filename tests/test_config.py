@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.config import find_config, load_config
-from checker.settings import Settings, merge
+from checker.run.config import find_config, load_config
+from checker.run.settings import Settings, merge
 
 from .rulebook_copies import copy_rules, edit
 from .support import EXAMPLES, invoke

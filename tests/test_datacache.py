@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from checker import datacache
-from checker.resources import rules_path
-from checker.vocabulary import LEXICON_SCHEMA
-from checker.yamlio import DataErrors, validated
+from checker.datafiles import schemacache
+from checker.datafiles.resources import rules_path
+from checker.datafiles.yamlio import DataErrors, validated
+from checker.parse.vocabulary import LEXICON_SCHEMA
 
 
 @pytest.fixture
@@ -56,4 +56,4 @@ def test_a_file_that_fails_its_schema_is_never_cached(cache_dir: Path, tmp_path:
 
 def test_the_cache_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("IMR_CHECK_DATA_CACHE", "off")
-    assert datacache.directory() is None
+    assert schemacache.directory() is None

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import yaml
 
-from checker.config import load_config
-from checker.waivers import load_waivers
+from checker.run.config import load_config
+from checker.triage.waivers import load_waivers
 
 from .support import ROOT
 

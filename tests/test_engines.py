@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from checker.cache import ResultCache, fingerprint
-from checker.cli import app
-from checker.formats import FORMATS, RunInfo
-from checker.rulebook import Rulebook
-from checker.runner import check_paths
-from checker.serialize import Summary
+from checker.cli.app import app
+from checker.report.formats import FORMATS, RunInfo
+from checker.report.views import Summary
+from checker.rulebook.book import Rulebook
+from checker.run.resultcache import ResultCache, fingerprint
+from checker.run.runner import check_paths
 
 from .support import EXAMPLES
 
@@ -95,7 +95,7 @@ def test_a_hit_is_not_checked_again(corpus: Path, tmp_path: Path, parser_ruleboo
     def fail(*args: object) -> None:
         raise AssertionError("a cached letter was checked again")
 
-    monkeypatch.setattr("checker.runner.check_source", fail)
+    monkeypatch.setattr("checker.run.runner.check_source", fail)
     assert len(list(check_paths(paths, parser_rulebook, cache=cache))) == len(paths)
 
 
@@ -120,7 +120,7 @@ def test_a_corrupt_or_foreign_entry_is_ignored_and_rewritten(
 
 
 def test_a_changed_rulebook_misses_the_cache() -> None:
-    from checker.rulebook import default_rulebook, load_rulebook
+    from checker.rulebook.book import default_rulebook, load_rulebook
 
     shipped = default_rulebook()
     assert fingerprint(shipped) == fingerprint(default_rulebook())
@@ -131,7 +131,7 @@ def test_a_changed_rulebook_misses_the_cache() -> None:
 
 
 def test_rules_that_flag_give_the_same_report_in_every_engine(corpus: Path, tmp_path: Path) -> None:
-    from checker.rulebook import default_rulebook
+    from checker.rulebook.book import default_rulebook
 
     rulebook = default_rulebook()
     paths = sorted(str(p) for p in corpus.iterdir())
@@ -145,7 +145,7 @@ def test_rules_that_flag_give_the_same_report_in_every_engine(corpus: Path, tmp_
 
 def test_the_dask_engine_gives_the_same_report(corpus: Path, tmp_path: Path) -> None:
     pytest.importorskip("dask.distributed")
-    from checker.rulebook import default_rulebook
+    from checker.rulebook.book import default_rulebook
 
     rulebook = default_rulebook()  # crosses to the workers by its load spec, not by pickled closures
     paths = sorted(str(p) for p in corpus.iterdir())
@@ -169,7 +169,7 @@ def test_dask_without_the_extra_is_a_usage_error(corpus: Path, monkeypatch: pyte
 
 
 def test_the_cache_settings_come_from_the_configuration_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from checker.session import build_settings
+    from checker.run.session import build_settings
 
     (tmp_path / ".imr-check.yaml").write_text("cache: false\ncache-dir: cache\nengine: dask\njobs: 3\n")
     monkeypatch.chdir(tmp_path)

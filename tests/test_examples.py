@@ -7,7 +7,7 @@ import yaml
 
 from checker.model import LetterResult
 from checker.pipeline import check
-from checker.rulebook import Rulebook
+from checker.rulebook.book import Rulebook
 
 from .support import EXAMPLES, SHARED_LETTERS, example_text
 

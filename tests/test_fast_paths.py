@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from checker.lexicon import DrugLexicon
-from checker.sentences import _ABBREVIATIONS, sentence_spans
-from checker.vocabulary import default_vocabulary
+from checker.parse.lexicon import DrugLexicon
+from checker.parse.sentences import _ABBREVIATIONS, sentence_spans
+from checker.parse.vocabulary import default_vocabulary
 
 from .support import EXAMPLES
 

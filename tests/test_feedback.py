@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.progress import wants_bar, with_progress
+from checker.run.progress import wants_bar, with_progress
 
 from .support import EXAMPLES, ROOT, invoke
 
@@ -70,7 +70,7 @@ def test_verbose_names_waivers_that_waived_nothing(tmp_path: Path, monkeypatch: 
 def test_a_run_off_a_terminal_does_not_import_rich() -> None:
     code = (
         "import sys; sys.argv = ['imr-check', '--format', 'sarif', sys.argv[1]]\n"
-        "from checker.cli import main\n"
+        "from checker.cli.app import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print('rich loaded' if any(m == 'rich' or m.startswith('rich.') for m in sys.modules) else 'no rich',"
         " file=sys.stderr)"

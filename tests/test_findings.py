@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from checker.findings import read_passage
-from checker.measures import amounts_in_weeks, dates, pain_relief
+from checker.facts.measures import amounts_in_weeks, dates, pain_relief
+from checker.facts.passage import read_passage
 from checker.model import Passage
-from checker.rulebook import default_rulebook
+from checker.rulebook.book import default_rulebook
 
 MODEL = default_rulebook().concepts
 assert MODEL is not None

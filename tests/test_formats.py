@@ -13,15 +13,15 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from checker.formats import FORMATS, Formatter, RunInfo
-from checker.ingest import find_letters
+from checker.datafiles.resources import schema_path
 from checker.model import LetterResult
-from checker.resources import schema_path
-from checker.rulebook import Rulebook, default_rulebook
-from checker.ruleinfo import describe_rules
-from checker.runner import check_paths
-from checker.serialize import Summary, all_flags
-from checker.settings import FORMAT_NAMES
+from checker.read.ingest import find_letters
+from checker.report.formats import FORMATS, Formatter, RunInfo
+from checker.report.ruleinfo import describe_rules
+from checker.report.views import Summary, all_flags
+from checker.rulebook.book import Rulebook, default_rulebook
+from checker.run.runner import check_paths
+from checker.run.settings import FORMAT_NAMES
 
 from .support import ROOT, SHARED_LETTERS
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.output import atomic_write
+from checker.report.output import atomic_write
 
 from .support import EXAMPLES, invoke
 
@@ -103,7 +103,7 @@ def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
 
     for index in range(30):
         shutil.copy(LETTER_004, tmp_path / f"{index:02}.txt")
-    code = "import sys\nfrom checker.cli import main\nsys.argv = ['imr-check', '--jobs', '1', sys.argv[1]]\nmain()"
+    code = "import sys\nfrom checker.cli.app import main\nsys.argv = ['imr-check', '--jobs', '1', sys.argv[1]]\nmain()"
     process = subprocess.Popen(
         [sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )

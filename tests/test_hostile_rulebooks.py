@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from checker.cli import app
+from checker.cli.app import app
 from checker.pipeline import check
-from checker.rulebook import default_rulebook, load_rulebook
+from checker.rulebook.book import default_rulebook, load_rulebook
 
 from .rulebook_copies import copy_rules, edit
 from .support import EXAMPLES

@@ -7,9 +7,9 @@ from enum import IntEnum, StrEnum
 
 import pytest
 
-from checker.jsontext import dumps_indented
-from checker.runner import check_paths
-from checker.serialize import letter_dict
+from checker.report.jsontext import dumps_indented
+from checker.report.views import letter_dict
+from checker.run.runner import check_paths
 
 from .support import EXAMPLES
 
@@ -47,7 +47,7 @@ def test_unencodable_values_raise_as_json_does() -> None:
 
 
 def test_real_results(parser_rulebook) -> None:  # type: ignore[no-untyped-def]
-    from checker.rulebook import default_rulebook
+    from checker.rulebook.book import default_rulebook
 
     paths = sorted(str(p) for p in EXAMPLES.glob("*.txt"))
     for rulebook in (parser_rulebook, default_rulebook()):

@@ -10,13 +10,13 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from checker.cli import app
-from checker.layouts import detect_layout
+from checker.cli.app import app
+from checker.datafiles.resources import schema_path
 from checker.model import LetterResult
-from checker.normalize import normalize
+from checker.parse.layouts import detect_layout
 from checker.pipeline import check
-from checker.resources import schema_path
-from checker.rulebook import Rulebook, default_rulebook
+from checker.read.normalize import normalize
+from checker.rulebook.book import Rulebook, default_rulebook
 
 from .support import EXAMPLES, example_text
 

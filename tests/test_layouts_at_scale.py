@@ -13,7 +13,7 @@ import pytest
 
 from checker.model import LetterResult
 from checker.pipeline import check, read_letter
-from checker.rulebook import Rulebook, default_rulebook
+from checker.rulebook.book import Rulebook, default_rulebook
 
 from .relayout import as_format2, as_format3
 from .support import ROOT

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from lark import Token, Tree
 
-from checker.grammars import line_parser, load
-from checker.normalize import normalize
+from checker.parse.grammars import line_parser, load
+from checker.read.normalize import normalize
 
 from .support import EXAMPLES
 

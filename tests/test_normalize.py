@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checker.normalize import normalize
+from checker.read.normalize import normalize
 
 
 def lines(text: str) -> list[tuple[int, str]]:

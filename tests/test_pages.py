@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checker.pages import page_furniture, page_map
+from checker.read.pages import page_furniture, page_map
 
 
 def test_no_form_feed_means_no_pages() -> None:

@@ -11,14 +11,14 @@ import pytest
 from fpdf import FPDF
 from typer.testing import CliRunner
 
-from checker.cli import app
-from checker.ingest import Source
+from checker.cli.app import app
+from checker.datafiles.resources import schema_path
 from checker.model import LetterResult
-from checker.pages import page_map
-from checker.pdf import pdf_text
 from checker.pipeline import check, check_source
-from checker.resources import schema_path
-from checker.rulebook import Rulebook, default_rulebook
+from checker.read.ingest import Source
+from checker.read.pages import page_map
+from checker.read.pdf import pdf_text
+from checker.rulebook.book import Rulebook, default_rulebook
 
 from .pdfs import letter_pdf
 from .support import EXAMPLES, example_text

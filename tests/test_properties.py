@@ -21,13 +21,13 @@ import jsonschema
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.ingest import Source
+from checker.datafiles.resources import schema_path
 from checker.model import LetterResult
-from checker.pdf import NotAPdf, pdf_text
 from checker.pipeline import check_source
-from checker.resources import schema_path
-from checker.rulebook import Rulebook, default_rulebook
-from checker.serialize import letter_dict
+from checker.read.ingest import Source
+from checker.read.pdf import NotAPdf, pdf_text
+from checker.report.views import letter_dict
+from checker.rulebook.book import Rulebook, default_rulebook
 
 from .pdfs import letter_pdf
 from .support import EXAMPLES

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from checker.regexcheck import UnsafePattern, check_pattern
+from checker.datafiles.regexcheck import UnsafePattern, check_pattern
 
 
 @pytest.mark.parametrize(

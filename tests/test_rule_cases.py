@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.rulebook import default_rulebook
-from checker.ruletests import Case, coverage, find_test_files, load_cases, run_case
+from checker.rulebook.book import default_rulebook
+from checker.run.ruletests import Case, coverage, find_test_files, load_cases, run_case
 
 
 def _cases() -> list[Case]:

@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from checker.pipeline import check
-from checker.rulebook import Rulebook, default_rulebook
+from checker.rulebook.book import Rulebook, default_rulebook
 
 from .support import EXAMPLES, SHARED_LETTERS
 

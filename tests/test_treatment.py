@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from checker.treatment import parse_treatment
+from checker.parse.treatment import parse_treatment
 
 
 @pytest.mark.parametrize(

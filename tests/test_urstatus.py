@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from checker.model import Passage
-from checker.rulebook import Rulebook
-from checker.treatment import parse_treatment
-from checker.urstatus import ur_account, ur_mentions
+from checker.parse.treatment import parse_treatment
+from checker.parse.urstatus import ur_account, ur_mentions
+from checker.rulebook.book import Rulebook
 
 
 def _accounts(summary: str, rulebook: Rulebook) -> dict[str, str]:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from checker.resources import rules_path
-from checker.vocabulary import load_vocabulary
-from checker.yamlio import DataError
+from checker.datafiles.resources import rules_path
+from checker.datafiles.yamlio import DataError
+from checker.parse.vocabulary import load_vocabulary
 
 
 def test_a_phrase_listed_under_two_meanings_is_refused(tmp_path: Path) -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.waivers import load_waivers
-from checker.yamlio import DataError, DataErrors
+from checker.datafiles.yamlio import DataError, DataErrors
+from checker.triage.waivers import load_waivers
 
 from .support import EXAMPLES, invoke
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from checker.pipeline import check
-from checker.rulebook import default_rulebook, load_rulebook
+from checker.rulebook.book import default_rulebook, load_rulebook
 
 from .rulebook_copies import copy_rules, edit, letter
 from .support import EXAMPLES
@@ -79,7 +79,7 @@ def test_another_rulebook_by_path_names_itself_in_the_report(tmp_path: Path) -> 
 
     from typer.testing import CliRunner
 
-    from checker.cli import app
+    from checker.cli.app import app
 
     book_dir = copy_rules(tmp_path)
     edit(book_dir / "rulebook.yaml", "name: MTUS 2009 chronic pain", "name: Local MTUS variant")

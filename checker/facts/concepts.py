@@ -1,0 +1,118 @@
+"""The concepts file, compiled once per rulebook load: phrase lists become a few combined patterns.
+
+A `ConceptModel` holds one pattern per job (sentence cues, negation cues, concepts, medication
+and duration cues), so analysing a letter runs each pattern once over each passage.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from checker.datafiles.regexcheck import UnsafePattern, check_pattern
+from checker.datafiles.yamlio import DataError, YamlDocument
+from checker.parse.phrases import PhraseSet
+
+
+@dataclass(frozen=True)
+class Concept:
+    name: str
+    label: str
+    negated: str  # what a negated mention means: "absent" or "documented"
+    documented_when: str | None = None
+
+
+@dataclass
+class ConceptModel:
+    """Everything compiled from a concepts file."""
+
+    concepts: dict[str, Concept]
+    groups: dict[str, tuple[str, ...]]
+    sentence_cues: PhraseSet
+    negation_cues: PhraseSet
+    concept_phrases: PhraseSet
+    concept_patterns: list[tuple[str, re.Pattern[str]]]
+    misc_cues: PhraseSet
+    pain_relief: list[re.Pattern[str]]
+    max_words: int
+    class_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def build_concepts(document: YamlDocument) -> ConceptModel:
+    """Compile a schema-valid concepts document; raises DataError for bad groups or patterns."""
+    data = document.data
+    concepts: dict[str, Concept] = {}
+    phrase_groups: dict[str, list[str]] = {}
+    patterns: list[tuple[str, re.Pattern[str]]] = []
+    for name, entry in data["concepts"].items():
+        concepts[name] = Concept(name, entry["label"], entry.get("negated", "absent"), entry.get("documented_when"))
+        phrase_groups[name] = list(entry["phrases"])
+        for index, pattern in enumerate(entry.get("patterns", ())):
+            patterns.append((name, _compile(document, ("concepts", name, "patterns", index), pattern)))
+    groups: dict[str, tuple[str, ...]] = {}
+    for name, members in (data.get("groups") or {}).items():
+        where = ("groups", name)
+        if name in concepts:
+            raise DataError(document.path, "a group cannot share a concept's name", document.line_of(where), name)
+        for index, member in enumerate(members):
+            if member not in concepts:
+                raise DataError(
+                    document.path,
+                    f"unknown concept {member!r}",
+                    document.line_of((*where, index)),
+                    f"groups.{name}[{index}]",
+                )
+        groups[name] = tuple(members)
+    negation = data["negation"]
+    sentences = data["sentences"]
+    medication = data.get("medication") or {"with": [], "without": []}
+    durations = data.get("durations") or {}
+    classes = data.get("classes") or {}
+    misc: dict[str, list[str]] = {
+        "with": medication["with"],
+        "without": medication["without"],
+        **{key: list(durations.get(key, ())) for key in ("since", "current", "this_drug", "request_date")},
+        **{f"class:{name}": list(terms) for name, terms in classes.items()},
+    }
+    pain_relief = [
+        _compile(document, ("pain_relief", "patterns", index), pattern, needs_groups=True)
+        for index, pattern in enumerate((data.get("pain_relief") or {}).get("patterns", ()))
+    ]
+    return ConceptModel(
+        concepts=concepts,
+        groups=groups,
+        sentence_cues=PhraseSet(
+            {key: sentences.get(key, ()) for key in ("case", "patient", "guideline")},
+        ),
+        negation_cues=PhraseSet(
+            {
+                key: negation.get(key, ())
+                for key in ("requirement", "absence", "negation", "absence_after", "negation_after", "scope_end")
+            }
+        ),
+        concept_phrases=PhraseSet(phrase_groups),
+        concept_patterns=patterns,
+        misc_cues=PhraseSet(misc),
+        pain_relief=pain_relief,
+        max_words=int(negation.get("max_words", 25)),
+        class_terms={name: tuple(terms) for name, terms in classes.items()},
+    )
+
+
+def _compile(
+    document: YamlDocument, where: tuple[str | int, ...], pattern: str, needs_groups: bool = False
+) -> re.Pattern[str]:
+    from checker.datafiles.yamlio import field_name
+
+    try:
+        compiled = check_pattern(pattern)
+    except UnsafePattern as error:
+        raise DataError(document.path, str(error), document.line_of(where), field_name(where)) from None
+    if needs_groups and not ("percent" in compiled.groupindex or {"before", "after"} <= set(compiled.groupindex)):
+        raise DataError(
+            document.path,
+            "a pain-relief pattern needs a group (?P<percent>...) or the groups (?P<before>...) and (?P<after>...)",
+            document.line_of(where),
+            field_name(where),
+        )
+    return compiled

@@ -1,0 +1,285 @@
+"""The facts a rule can name about one item, computed only when a rule asks for them.
+
+Each fact has a value and the evidence lines behind it. `FACTS` is the registry the condition
+language checks names against; docs/rules.md lists them for policy editors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from checker.facts import measures
+from checker.facts.letter import LetterReading, largest_relief
+from checker.facts.passage import Mention, PassageReading
+from checker.model import Evidence, Item, Treatment
+from checker.parse.guideline import Guideline, pages_outside, uncovered
+from checker.rulebook.conditions import Condition
+
+Value = tuple[Any, tuple[Evidence, ...]]
+
+
+class ItemFacts:
+    """The facts of one item; a `Scope` for compiled conditions. Values are cached."""
+
+    def __init__(
+        self, item: Item, reading: LetterReading, guideline: Guideline, derived: Mapping[str, Condition] | None = None
+    ) -> None:
+        self.item = item
+        self.derived = derived or {}
+        self.reading = reading
+        self.guideline = guideline
+        self._values: dict[str, Value] = {}
+        self._concepts: dict[str, tuple[str, tuple[Evidence, ...]]] | None = None
+
+    # The Scope interface
+    def fact(self, name: str) -> Any:
+        return self.value(name)[0]
+
+    def concept(self, name: str) -> str:
+        return self.concept_states()[name][0]
+
+    def label(self, name: str) -> str:
+        return self.reading.model.concepts[name].label
+
+    # Values with their evidence
+    def value(self, name: str) -> Value:
+        if name not in self._values:
+            self._values[name] = FACTS[name].compute(self)
+        return self._values[name]
+
+    def evidence(self, name: str) -> tuple[Evidence, ...]:
+        if name in FACTS:
+            return self.value(name)[1]
+        if name in self.reading.model.concepts:
+            return self.concept_states()[name][1]
+        return ()
+
+    def concept_states(self) -> dict[str, tuple[str, tuple[Evidence, ...]]]:
+        if self._concepts is None:
+            self._concepts = self._read_concepts()
+        return self._concepts
+
+    def _read_concepts(self) -> dict[str, tuple[str, tuple[Evidence, ...]]]:
+        """Each concept's state and evidence. The reviewer's own finding that the record lacks a
+        concept ("there is no indication of new injury" in the rationale) outweighs mentions
+        elsewhere; otherwise any case fact documenting it wins over negations."""
+        summary = self.reading.summary.mentions
+        rationale = self.reading.rationale(self.item).mentions
+        states: dict[str, tuple[str, tuple[Evidence, ...]]] = {}
+        for name in self.reading.model.concepts:
+
+            def evidence(mentions: list[Mention], *wanted: str, name: str = name) -> tuple[Evidence, ...]:
+                return tuple(dict.fromkeys(m.evidence for m in mentions if m.concept == name and m.state in wanted))
+
+            found_missing = evidence(rationale, "missing")
+            documented = evidence(summary + rationale, "documented")
+            if found_missing:
+                states[name] = ("absent", found_missing)
+            elif documented:
+                states[name] = ("documented", documented)
+            else:
+                absent = evidence(summary + rationale, "absent", "missing")
+                states[name] = ("absent", absent) if absent else ("unknown", ())
+        for name, condition in self.derived.items():
+            if states[name][0] == "unknown" and condition(self):
+                found = tuple(e for fact in condition.names for e in self.evidence(fact))
+                states[name] = ("documented", found)
+        return states
+
+    def case_sentences(self) -> list[tuple[PassageReading, str, int]]:
+        out = []
+        for reading in (self.reading.summary, self.reading.rationale(self.item)):
+            out.extend((reading, text, start) for text, start in reading.case_sentences())
+        return out
+
+
+@dataclass(frozen=True)
+class Fact:
+    description: str
+    compute: Callable[[ItemFacts], Value]
+
+
+def _plain(getter: Callable[[Item], Any]) -> Callable[[ItemFacts], Value]:
+    return lambda facts: (getter(facts.item), ())
+
+
+def _header(facts: ItemFacts) -> Value:
+    item = facts.item
+    return item.header, (Evidence(item.line, item.header),)
+
+
+def _conclusion(facts: ItemFacts) -> Value:
+    conclusion = facts.item.conclusion
+    if conclusion is None:
+        return None, ()
+    return conclusion.text, (Evidence(conclusion.line, conclusion.text),)
+
+
+def _verdict(facts: ItemFacts) -> Value:
+    conclusion = facts.item.conclusion
+    if conclusion is None:
+        return None, ()
+    named = conclusion.treatment
+    if named is not None and facts.item.drug is not None:
+        drug, _ = facts.reading.lexicon.identify(named)
+        if drug is not None and drug != facts.item.drug:
+            return None, ()  # the verdict is about another drug ("... while weaning with Tramadol is ...")
+    return conclusion.verdict, (Evidence(conclusion.line, conclusion.text),)
+
+
+def _ur(facts: ItemFacts) -> Value:
+    ur = facts.item.ur
+    if ur.status == "unknown":
+        return "unknown", ()
+    return ur.status, (Evidence(ur.line, " ".join(ur.text.split())),)
+
+
+def _ur_other_treatment(facts: ItemFacts) -> Value:
+    """Whether the case summary's UR account names the drug with another strength or quantity."""
+    ur = facts.item.ur
+    if ur.status == "unknown" or ur.treatment is None:
+        return False, ()
+    differs = bool(_differences(facts.item.treatment, ur.treatment))
+    return differs, (Evidence(ur.line, ur.treatment.text),) if differs else ()
+
+
+def _pain_relief(facts: ItemFacts) -> Value:
+    best = facts.reading.summary_pain_relief()
+    rationale = facts.reading.rationale(facts.item)
+    found = largest_relief(rationale, facts.reading.model)
+    if found is not None and (best is None or found[0] > best[0]):
+        best = found
+    return (best[0], (best[1],)) if best else (None, ())
+
+
+def _about_drug(facts: ItemFacts, sentence: str) -> bool:
+    """Does a case sentence speak of the item's drug (or its class, or 'this medication')?"""
+    item = facts.item
+    model = facts.reading.model
+    for mention in facts.reading.lexicon.mentions(sentence):
+        if mention.drug.generic == item.drug or mention.drug.drug_class == item.drug_class != "other":
+            return True
+    for cue in model.misc_cues.finditer(sentence):
+        labels = cue.label.split("|")
+        if "this_drug" in labels or f"class:{item.drug_class}" in labels:
+            return True
+    return False
+
+
+def _weeks_of_use(facts: ItemFacts) -> Value:
+    reference = facts.reading.reference_date()
+    model = facts.reading.model
+    best: tuple[float, Evidence] | None = None
+    for reading, sentence, start in facts.case_sentences():
+        if not _about_drug(facts, sentence):
+            continue
+        candidates = list(measures.amounts_in_weeks(sentence, start))
+        if reference is not None:
+            cues = [c for c in model.misc_cues.finditer(sentence) if {"since", "current"} & set(c.label.split("|"))]
+            found_dates = measures.dates(sentence, skip_injury=True)
+            taken = [(a, b) for _, a, b in found_dates]
+            bare = [y for y in measures.years(sentence) if not any(a <= y[1] < b for a, b in taken)]
+            for when, d_start, _ in found_dates + bare:
+                since = any(c.end <= d_start and d_start - c.end <= 12 for c in cues if "since" in c.label.split("|"))
+                current = any("current" in c.label.split("|") for c in cues) and (when, d_start, _) not in bare
+                if (since or current) and when <= reference:
+                    weeks = round((reference - when).days / 7, 1)
+                    candidates.append(measures.Found(weeks, start + d_start, start + d_start))
+        for found in candidates:
+            if best is None or found.value > best[0]:
+                best = (found.value, reading.evidence(found.start, start, start + len(sentence)))
+    return (best[0], (best[1],)) if best else (None, ())
+
+
+def _differences(header: Treatment, other: Treatment) -> list[str]:
+    out = []
+    if header.strength and other.strength and header.strength.values != other.strength.values:
+        out.append(f"strength {header.strength.text} vs {other.strength.text}")
+    if header.quantity is not None and other.quantity is not None and header.quantity != other.quantity:
+        out.append(f"quantity {header.quantity:g} vs {other.quantity:g}")
+    return out
+
+
+def _same_drug(facts: ItemFacts, treatment: Treatment) -> bool:
+    drug, _ = facts.reading.lexicon.identify(treatment)
+    return drug is not None and drug == facts.item.drug
+
+
+def _item_mismatches(facts: ItemFacts) -> Value:
+    item = facts.item
+    found: list[str] = []
+    evidence: list[Evidence] = []
+    conclusion = item.conclusion
+    if conclusion and conclusion.treatment and _same_drug(facts, conclusion.treatment):
+        diff = _differences(item.treatment, conclusion.treatment)
+        if diff:
+            found.append(f"the rationale concludes on {conclusion.treatment.text} ({', '.join(diff)})")
+            evidence.append(Evidence(conclusion.line, conclusion.text))
+    # A mention that matches another disputed item of the same drug belongs to that item.
+    others = [o.treatment for o in facts.reading.letter.items if o.index != item.index and o.drug == item.drug]
+    requested = [(t, line) for t, line in _requests(facts) if not any(not _differences(o, t) for o in others)]
+    if requested and all(_differences(item.treatment, t) for t, _ in requested):
+        treatment, line = requested[-1]
+        diff = _differences(item.treatment, treatment)
+        found.append(f"the case summary's request names {treatment.text} ({', '.join(diff)})")
+        evidence.append(Evidence(line, treatment.text))
+    return found, (Evidence(item.line, item.header), *evidence) if found else ()
+
+
+def _requests(facts: ItemFacts) -> list[tuple[Treatment, int]]:
+    """How the case summary names the item's drug where it speaks of the request or of UR."""
+    item = facts.item
+    out: list[tuple[Treatment, int]] = []
+    if item.ur.treatment is not None and item.ur.status != "certified" and _same_drug(facts, item.ur.treatment):
+        out.append((item.ur.treatment, item.ur.line))
+    out.extend((treatment, line) for generic, treatment, line in facts.reading.requests() if generic == item.drug)
+    return out
+
+
+def _citation_gaps(facts: ItemFacts) -> Value:
+    problems = uncovered(facts.item.citations, facts.item.drug_class, facts.guideline)
+    return [p.message for p in problems], tuple(Evidence(p.line, p.text) for p in problems)
+
+
+def _pages_outside(facts: ItemFacts) -> Value:
+    problems = pages_outside(facts.item.citations, facts.guideline)
+    return [p.message for p in problems], tuple(Evidence(p.line, p.text) for p in problems)
+
+
+def _ingredients(facts: ItemFacts) -> list[tuple[str, str]]:
+    seen: dict[str, str] = {}
+    for mention in facts.reading.lexicon.mentions(facts.item.treatment.text):
+        seen.setdefault(mention.drug.generic, mention.drug.drug_class)
+    return list(seen.items())
+
+
+FACTS: dict[str, Fact] = {
+    "treatment": Fact("the treatment as the item header names it", _plain(lambda i: i.treatment.text)),
+    "drug": Fact("the drug's generic name from the lexicon (e.g. carisoprodol)", _plain(lambda i: i.drug)),
+    "drug_class": Fact("the drug class (opioid, muscle_relaxant, aed, ...)", _plain(lambda i: i.drug_class)),
+    "form": Fact("the treatment's form (tablet, patch, cream, ...)", _plain(lambda i: i.treatment.form)),
+    "decision": Fact("upheld (denial stands) or overturned (approved)", _plain(lambda i: i.decision)),
+    "header": Fact("the item's header line", _header),
+    "conclusion": Fact("the rationale's verdict sentence", _conclusion),
+    "verdict": Fact("what the rationale concludes: necessary, not-necessary, or unknown", _verdict),
+    "ur_status": Fact("what the case summary says UR did: certified, non-certified, modified, unknown", _ur),
+    "ur_other_treatment": Fact(
+        "the UR account names the drug with another strength or quantity (another request)", _ur_other_treatment
+    ),
+    "pain_relief_percent": Fact(
+        "the largest pain relief a case fact states, in percent (unknown if none)", _pain_relief
+    ),
+    "weeks_of_use": Fact(
+        "how long the drug (or its class) has been used, in weeks (unknown if not said)", _weeks_of_use
+    ),
+    "item_mismatches": Fact("differences in strength or quantity from the conclusion or the request", _item_mismatches),
+    "citation_gaps": Fact("guideline citations whose sections and pages miss the drug class", _citation_gaps),
+    "pages_outside": Fact("cited pages outside the sections the same citation names", _pages_outside),
+    "ingredients": Fact("generic names of the drugs in the treatment", lambda f: ([g for g, _ in _ingredients(f)], ())),
+    "ingredient_classes": Fact(
+        "drug classes of the drugs in the treatment (a compounded cream has several)",
+        lambda f: (sorted({c for _, c in _ingredients(f)}), ()),
+    ),
+}

@@ -1,0 +1,155 @@
+"""Read a passage as a clinician would: which sentences are case facts, what they document.
+
+A sentence about the patient ("The injured worker reports 50% relief") is a case fact; a sentence
+that recites the guideline ("Four domains have been proposed ... pain relief, side effects") is
+not, however many concept words it holds. Within a case fact, a concept mention is documented,
+negated ("denies any new injury") or missing ("there is no documentation of side effects"),
+depending on the nearest cue before it whose scope reaches it.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from checker.facts.concepts import ConceptModel
+from checker.model import Evidence, Passage
+from checker.parse.phrases import PhraseMatch
+from checker.parse.sentences import sentence_spans
+
+_CLAUSE_BREAK = re.compile(r"[;:]")
+# Pain scores and dates belong to a patient's record, not to the guideline's text.
+_CASE_NUMBERS = re.compile(r"\b\d{1,2} ?(?:/|out of) ?10\b|\b\d{1,2}[/-]\d{1,2}[/-] ?\d{2,4}\b", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+EVIDENCE_WIDTH = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    case_fact: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    concept: str
+    state: str  # "documented"; "absent" (negated: "denies any new injury"); "missing" ("no documentation of")
+    evidence: Evidence
+
+
+@dataclass
+class PassageReading:
+    """A passage split into sentences, each marked case fact or not, with its concept mentions."""
+
+    passage: Passage
+    sentences: list[Sentence]
+    mentions: list[Mention]
+
+    def case_sentences(self) -> list[tuple[str, int]]:
+        """(text, start offset) of every case-fact sentence."""
+        text = self.passage.text
+        return [(text[s.start : s.end], s.start) for s in self.sentences if s.case_fact]
+
+    def evidence(self, offset: int, start: int, end: int) -> Evidence:
+        return Evidence(self.passage.line_at(offset), _clip(self.passage.text[start:end]))
+
+
+def _clip(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= EVIDENCE_WIDTH else text[: EVIDENCE_WIDTH - 3].rstrip() + "..."
+
+
+def _bucket(matches: list[PhraseMatch], spans: list[tuple[int, int]]) -> list[list[PhraseMatch]]:
+    starts = [s for s, _ in spans]
+    buckets: list[list[PhraseMatch]] = [[] for _ in spans]
+    for match in matches:
+        index = bisect_right(starts, match.start) - 1
+        if index >= 0 and match.end <= spans[index][1]:
+            buckets[index].append(match)
+    return buckets
+
+
+def _labels(match: PhraseMatch) -> list[str]:
+    return match.label.split("|")
+
+
+def read_passage(passage: Passage, model: ConceptModel, default_case: bool) -> PassageReading:
+    """Classify each sentence of `passage` and find the concepts its case facts document."""
+    text = passage.text
+    spans = sentence_spans(text)
+    cue_buckets = _bucket(list(model.sentence_cues.finditer(text)), spans)
+    sentences: list[Sentence] = []
+    previous = default_case
+    for (start, end), cues in zip(spans, cue_buckets, strict=True):
+        labels = {label for cue in cues for label in _labels(cue)}
+        if "case" in labels:
+            case_fact = True
+        elif "guideline" in labels:
+            case_fact = False
+        elif "patient" in labels or _CASE_NUMBERS.search(text, start, end):
+            case_fact = True  # a weak cue: "the patient", a pain score, a date
+        else:
+            case_fact = previous  # a sentence with no cue continues the one before it
+        previous = case_fact
+        sentences.append(Sentence(start, end, case_fact))
+    reading = PassageReading(passage, sentences, [])
+    case_spans = [(s.start, s.end) for s in sentences if s.case_fact]
+    if not case_spans:
+        return reading
+    concept_hits = list(model.concept_phrases.finditer(text))
+    for name, pattern in model.concept_patterns:
+        concept_hits.extend(PhraseMatch(name, m.start(), m.end(), m.group()) for m in pattern.finditer(text))
+    concept_buckets = _bucket(concept_hits, case_spans)
+    for (start, end), hits in zip(case_spans, concept_buckets, strict=True):
+        if not hits:
+            continue
+        # Negation cues matter only where a concept is mentioned: read them sentence by sentence.
+        cues = [
+            PhraseMatch(c.label, c.start + start, c.end + start, c.text)
+            for c in model.negation_cues.finditer(text[start:end])
+        ]
+        for hit in hits:
+            polarity = _polarity(text, hit, cues, model.max_words)
+            if polarity == "requirement":
+                continue  # "guidelines require documentation of X" says nothing of the patient
+            for name in _labels(hit):
+                concept = model.concepts[name]
+                state = "documented"
+                if polarity == "absence":
+                    state = "missing"
+                elif polarity == "negation":
+                    state = concept.negated
+                reading.mentions.append(Mention(name, state, reading.evidence(hit.start, start, end)))
+    return reading
+
+
+def _polarity(text: str, hit: PhraseMatch, cues: list[PhraseMatch], max_words: int) -> str | None:
+    """'requirement', 'absence', 'negation' or None: the cue whose scope reaches the mention,
+    nearest first."""
+    for cue in reversed([c for c in cues if c.end <= hit.start]):
+        labels = _labels(cue)
+        between = text[cue.end : hit.start]
+        if "scope_end" in labels or _CLAUSE_BREAK.search(between) or len(_WORD.findall(between)) > max_words:
+            break
+        if any(c.start >= cue.end and c.end <= hit.start and "scope_end" in _labels(c) for c in cues):
+            break
+        if "requirement" in labels:
+            return "requirement"
+        if "absence" in labels:
+            return "absence"
+        if "negation" in labels:
+            return "negation"
+    for cue in (c for c in cues if c.start >= hit.end):
+        between = text[hit.end : cue.start]
+        if _CLAUSE_BREAK.search(between) or "," in between or len(_WORD.findall(between)) > 6:
+            break
+        labels = _labels(cue)
+        if "scope_end" in labels:
+            break
+        if "absence_after" in labels:
+            return "absence"
+        if "negation_after" in labels:
+            return "negation"
+    return None

@@ -1,0 +1,29 @@
+"""Compile each Lark grammar once per process (LALR, contextual lexer, cached on disk)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from lark import Lark
+
+from checker.datafiles.resources import grammar_path
+from checker.parse.linefeed import LineParser
+
+
+@cache
+def load(name: str, start: str = "start") -> Lark:
+    path = grammar_path(name)
+    return Lark(
+        path.read_text(encoding="utf-8"),
+        parser="lalr",
+        lexer="contextual",
+        start=start,
+        cache=True,
+        source_path=str(path),
+    )
+
+
+@cache
+def line_parser(name: str) -> LineParser:
+    """A fast parser for a line-level grammar (one token per line); see `linefeed`."""
+    return LineParser(load(name))

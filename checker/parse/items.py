@@ -1,0 +1,85 @@
+"""Build the model objects every layout shares: items, trimmed passages, the reviewer's specialty."""
+
+from __future__ import annotations
+
+import re
+
+from checker.model import Citation, Conclusion, Item, Passage
+from checker.parse.conclusion import find_conclusion
+from checker.parse.treatment import parse_treatment
+from checker.parse.urstatus import URMention, ur_account
+from checker.parse.vocabulary import Vocabulary
+
+_SPECIALTY = re.compile(
+    r"(?i)Certification\(s\)/Specialty:\s*(?P<s>[^\n]+?)\s*$|Board Certified in (?P<b>[A-Z][\w ,&]+?)(?: and is|\.)"
+)
+
+
+class NotALetter(ValueError):
+    """The text parsed but holds no disputed items; `line` is an original line number or None."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def without_label(passage: Passage, label: re.Pattern[str]) -> Passage:
+    """`passage` with a leading heading or label cut off; offsets still map to original lines."""
+    match = label.match(passage.text)
+    return cut_front(passage, match.end()) if match else passage
+
+
+def cut_front(passage: Passage, cut: int) -> Passage:
+    """Drop the first `cut` characters of a passage, keeping the map back to lines."""
+    if cut <= 0:
+        return passage
+    keep = [i for i, s in enumerate(passage.starts) if s > cut]
+    first = max((i for i, s in enumerate(passage.starts) if s <= cut), default=0)
+    indexes = [first, *keep]
+    starts = tuple(max(passage.starts[i] - cut, 0) for i in indexes) if passage.starts else ()
+    numbers = tuple(passage.numbers[i] for i in indexes) if passage.numbers else ()
+    return Passage(passage.text[cut:], starts, numbers)
+
+
+def specialty(*passages: Passage | None) -> str | None:
+    for passage in passages:
+        if passage is None:
+            continue
+        match = _SPECIALTY.search(passage.text)
+        if match:
+            return (match.group("s") or match.group("b")).strip()
+    return None
+
+
+def conclusion_of(rationale: Passage, vocabulary: Vocabulary) -> Conclusion | None:
+    return find_conclusion(rationale, vocabulary.conclusions, vocabulary.lexicon)
+
+
+def make_item(
+    index: int,
+    header: str,
+    line: int,
+    treatment_text: str,
+    decision: str,
+    citations: tuple[Citation, ...],
+    rationale: Passage,
+    conclusion: Conclusion | None,
+    vocabulary: Vocabulary,
+    mentions: list[URMention],
+) -> Item:
+    """An item in the model every layout shares."""
+    treatment = parse_treatment(treatment_text)
+    drug, drug_class = vocabulary.lexicon.identify(treatment)
+    return Item(
+        index=index,
+        header=header,
+        line=line,
+        treatment=treatment,
+        decision=decision,  # type: ignore[arg-type]
+        drug=drug,
+        drug_class=drug_class,
+        ur=ur_account(drug, treatment, mentions),
+        citations=citations,
+        rationale=rationale,
+        conclusion=conclusion,
+    )

@@ -1,0 +1,130 @@
+"""The drug lexicon: brand, generic, alias and misspelled names mapped to a drug and its class."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from checker.model import Treatment
+
+# A word that no letter, digit, underscore or hyphen precedes: where a drug name may start.
+_WORD_START = re.compile(r"(?<![\w-])\w+")
+_FIRST_WORD = re.compile(r"\w+")
+
+# Forms applied to the skin; a compounded cream of any ingredients is a topical analgesic.
+_TOPICAL_FORMS = frozenset({"cream", "gel", "ointment", "lotion", "spray"})
+
+
+@dataclass(frozen=True, slots=True)
+class Drug:
+    generic: str
+    drug_class: str
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    drug: Drug
+
+
+class DrugLexicon:
+    """Finds drugs by any of their names, case-insensitively, as whole words."""
+
+    def __init__(self, drugs: list[Drug]) -> None:
+        self.drugs = tuple(drugs)
+        self._by_name: dict[str, Drug] = {}
+        for drug in drugs:
+            for name in drug.names:
+                self._by_name.setdefault(name.lower(), drug)
+        names = sorted(self._by_name, key=len, reverse=True)
+        self._names = names
+        # The search `_pattern` makes, for ASCII text: names grouped by their first word,
+        # longest first, as the alternation tries them.
+        self._by_first: dict[str, list[tuple[str, Drug]]] = {}
+        for name in names:
+            first = _FIRST_WORD.match(name)
+            if first is None or not name.isascii():
+                self._by_first = {}
+                break
+            self._by_first.setdefault(first.group(), []).append((name, self._by_name[name]))
+
+    def __len__(self) -> int:
+        return len(self.drugs)
+
+    @cached_property
+    def _pattern(self) -> re.Pattern[str]:
+        # Compiled on first use (non-ASCII text): it takes longer than the rest of loading.
+        alternation = "|".join(re.escape(n) for n in self._names) or r"(?!x)x"
+        return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w])", re.IGNORECASE)
+
+    def mentions(self, text: str) -> Iterator[Mention]:
+        """Every drug name in `text`, leftmost first, the longest name at each place."""
+        if not self._by_first or not text.isascii():
+            for match in self._pattern.finditer(text):
+                yield Mention(match.start(), match.end(), self._resolve(match.group()))
+            return
+        # On ASCII text, lower() and \w agree with the pattern's case-insensitive matching, so
+        # looking up each word start gives the same matches without trying every name there.
+        lower = text.lower()
+        by_first = self._by_first
+        if by_first.keys().isdisjoint(_WORD_START.findall(lower)):
+            return
+        size = len(lower)
+        resume = 0
+        for word in _WORD_START.finditer(lower):
+            start = word.start()
+            if start < resume:
+                continue
+            for name, drug in by_first.get(word.group(), ()):
+                end = start + len(name)
+                if lower.startswith(name, start) and not (end < size and _is_word(lower[end])):
+                    yield Mention(start, end, drug)
+                    resume = end
+                    break
+
+    def _resolve(self, matched: str) -> Drug:
+        # Case-insensitive matching also folds characters such as the long s (U+017F).
+        drug = self._by_name.get(matched.lower())
+        if drug is None:
+            drug = next(d for n, d in self._by_name.items() if n.casefold() == matched.casefold())
+        return drug
+
+    def lookup(self, name: str) -> Drug | None:
+        return self._by_name.get(name.lower())
+
+    def identify(self, treatment: Treatment) -> tuple[str | None, str]:
+        """The drug (generic name) and drug class of a treatment; (None, 'other') if unknown."""
+        found: list[Drug] = []
+        for mention in self.mentions(treatment.text):
+            if mention.drug not in found:
+                found.append(mention.drug)
+        if not found:
+            return None, "other"
+        # Several drugs in a cream (or in percentages with no form) make a compounded topical.
+        compounded = treatment.form in _TOPICAL_FORMS or (treatment.form is None and "%" in treatment.text)
+        if len(found) > 1 and compounded:
+            return "/".join(d.generic for d in found), "topical_analgesic"
+        drug = found[0]
+        if treatment.form in _TOPICAL_FORMS and drug.drug_class != "topical_analgesic":
+            return drug.generic, "topical_analgesic"
+        return drug.generic, drug.drug_class
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def drugs_from_data(data: object, source: Path | str = "<lexicon>") -> list[Drug]:
+    """Build drugs from the parsed lexicon YAML (already schema-validated)."""
+    if not isinstance(data, dict) or not isinstance(data.get("drugs"), list):
+        raise ValueError(f"{source}: a lexicon needs a 'drugs' list")
+    drugs: list[Drug] = []
+    for entry in data["drugs"]:
+        names = [entry["generic"], *entry.get("brands", ()), *entry.get("aliases", ()), *entry.get("misspellings", ())]
+        drugs.append(Drug(entry["generic"], entry["class"], tuple(dict.fromkeys(names))))
+    return drugs

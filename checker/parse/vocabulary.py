@@ -1,0 +1,74 @@
+"""What the parser needs to know besides the grammar: drugs, section names and phrasing."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from checker.datafiles.resources import rules_path
+from checker.datafiles.yamlio import DataError, YamlDocument, field_name, validated
+from checker.parse.guideline import build_guideline
+from checker.parse.lexicon import DrugLexicon, drugs_from_data
+from checker.parse.phrases import PhraseSet
+
+LEXICON_SCHEMA = "lexicon.schema.json"
+LANGUAGE_SCHEMA = "language.schema.json"
+SECTIONS_SCHEMA = "sections.schema.json"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    lexicon: DrugLexicon
+    conclusions: PhraseSet
+    ur_actions: PhraseSet
+    section_names: frozenset[str]
+
+
+def load_vocabulary(
+    drugs: Path | None = None, language: Path | None = None, section_names: Collection[str] | None = None
+) -> Vocabulary:
+    """Load and validate the data files; raises DataError(s) naming file, line and field.
+
+    `section_names` are the guideline's section names and aliases, lower case; by default they
+    come from the shipped MTUS 2009 sections file.
+    """
+    schema_dir = rules_path("schema")
+    drug_doc = validated(drugs or rules_path("drugs.yaml"), schema_dir / LEXICON_SCHEMA)
+    language_doc = validated(language or rules_path("language.yaml"), schema_dir / LANGUAGE_SCHEMA)
+    if section_names is None:
+        sections_doc = validated(rules_path("mtus-2009", "sections.yaml"), schema_dir / SECTIONS_SCHEMA)
+        section_names = build_guideline(sections_doc).by_name.keys()
+    try:
+        lexicon = DrugLexicon(drugs_from_data(drug_doc.data, drug_doc.path))
+    except (KeyError, ValueError) as error:
+        raise DataError(drug_doc.path, f"not a drug lexicon: {error}") from None
+    return Vocabulary(
+        lexicon=lexicon,
+        conclusions=_phrase_set(language_doc, "conclusion"),
+        ur_actions=_phrase_set(language_doc, "ur_action"),
+        section_names=frozenset(section_names),
+    )
+
+
+def _phrase_set(document: YamlDocument, part: str) -> PhraseSet:
+    """The phrases of one part of the language file; a phrase may mean one thing only."""
+    seen: dict[str, str] = {}
+    for label, phrases in document.data[part].items():
+        for index, phrase in enumerate(phrases):
+            key = " ".join(phrase.lower().split())
+            if seen.setdefault(key, label) != label:
+                where = (part, label, index)
+                raise DataError(
+                    document.path,
+                    f"{phrase!r} is already listed under {seen[key]!r}",
+                    document.line_of(where),
+                    field_name(where),
+                )
+    return PhraseSet(document.data[part])
+
+
+@cache
+def default_vocabulary() -> Vocabulary:
+    return load_vocabulary()

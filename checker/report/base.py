@@ -1,0 +1,85 @@
+"""What every report format implements: begin, one call per letter as it finishes, end."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TextIO
+
+from checker.model import Flag, ItemResult, LetterResult
+from checker.report.ruleinfo import RuleInfo
+from checker.report.views import Summary
+from checker.run.settings import severity_fails
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """What a report says about the run itself."""
+
+    tool_version: str
+    rulebook_name: str
+    rulebook_version: str
+    rule_count: int
+    color: bool = False
+    fail_on: str = "error"  # the lowest severity that fails the run, or "never"
+    allow_unreadable: bool = False
+    rules: tuple[RuleInfo, ...] = ()  # every rule of the rulebook, after disabling and overrides
+
+    def fails(self, severity: str) -> bool:
+        """Whether a flag of `severity` fails the run (JUnit failures, highlighted rows)."""
+        return severity_fails(severity, self.fail_on)
+
+
+def location(path: str, line: int | None) -> str:
+    """`path:line`, or the path alone when there is no line to point at."""
+    return f"{path}:{line}" if line else path
+
+
+class Formatter:
+    """Writes a report to `stream` letter by letter, so a long run never holds every result."""
+
+    def __init__(self, stream: TextIO, run: RunInfo) -> None:
+        self.stream = stream
+        self.run = run
+
+    def begin(self) -> None:
+        """Write what comes before the first letter."""
+
+    def letter(self, result: LetterResult) -> None:
+        raise NotImplementedError
+
+    def end(self, summary: Summary) -> None:
+        """Write what comes after the last letter."""
+
+
+class Spool:
+    """Report text held back until the end (a summary must come first): on disk past 1 MiB."""
+
+    def __init__(self) -> None:
+        import tempfile
+
+        # Closed in copy_to, at the end of the report; a context manager cannot span the calls.
+        self._file = tempfile.SpooledTemporaryFile(  # noqa: SIM115
+            max_size=1 << 20, mode="w+", encoding="utf-8", newline=""
+        )
+
+    def write(self, text: str) -> None:
+        self._file.write(text)
+
+    def copy_to(self, stream: TextIO) -> None:
+        import shutil
+
+        self._file.seek(0)
+        shutil.copyfileobj(self._file, stream)
+        self._file.close()
+
+
+def item_flag_pairs(result: LetterResult) -> list[tuple[ItemResult | None, Flag]]:
+    """Every flag of a letter with its item (None for flags about the whole letter)."""
+    return [(None, f) for f in result.flags] + [(i, f) for i in result.items for f in i.flags]
+
+
+def flag_line(item: ItemResult | None, flag: Flag) -> int | None:
+    """Where a flag points: its first evidence line, else its item's header line."""
+    if flag.evidence:
+        return flag.evidence[0].line
+    return item.item.line if item is not None else None

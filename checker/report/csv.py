@@ -1,0 +1,48 @@
+"""CSV: one row per flag, for a spreadsheet. Waived flags are rows too, with the waiver's reason."""
+
+from __future__ import annotations
+
+import csv
+
+from checker.model import LetterResult
+from checker.report.base import Formatter, flag_line, item_flag_pairs
+
+COLUMNS = (
+    "letter",
+    "line",
+    "treatment",
+    "drug",
+    "class",
+    "decision",
+    "rule",
+    "category",
+    "severity",
+    "message",
+    "waived",
+)
+
+
+class CsvFormatter(Formatter):
+    def begin(self) -> None:
+        self._writer = csv.writer(self.stream)
+        self._writer.writerow(COLUMNS)
+
+    def letter(self, result: LetterResult) -> None:
+        for item_result, flag in item_flag_pairs(result):
+            item = item_result.item if item_result is not None else None
+            line = flag_line(item_result, flag)
+            self._writer.writerow(
+                (
+                    result.path,
+                    "" if line is None else line,
+                    item.treatment.text if item else "",
+                    (item.drug or "") if item else "",
+                    item.drug_class if item else "",
+                    item.decision if item else "",
+                    flag.rule,
+                    flag.category,
+                    flag.severity,
+                    flag.message,
+                    flag.waived or "",
+                )
+            )

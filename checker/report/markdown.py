@@ -1,0 +1,74 @@
+"""Markdown for a pull-request comment: a compact summary table, then the flags.
+
+The summary needs every letter, so flag rows wait in a spool; a comment has a size limit, so
+only the first `MAX_ROWS` flags are listed, with a count of the rest.
+"""
+
+from __future__ import annotations
+
+import html
+
+from checker.model import LetterResult
+from checker.report.base import Formatter, Spool, flag_line, item_flag_pairs, location
+from checker.report.views import Summary
+
+MAX_ROWS = 200
+_ICONS = {"error": "🔴", "warning": "🟠", "info": "🔵"}
+
+
+def cell(text: object) -> str:
+    """Text safe inside a table cell: no pipes, no line breaks, no raw HTML."""
+    return html.escape(str(text), quote=False).replace("|", "\\|").replace("\n", " ").strip()
+
+
+class MarkdownFormatter(Formatter):
+    def begin(self) -> None:
+        self._rows = Spool()
+        self._listed = self._unlisted = 0
+        self._unreadable: list[str] = []
+
+    def letter(self, result: LetterResult) -> None:
+        if result.status == "error" and len(self._unreadable) < MAX_ROWS:
+            message = "; ".join(p.message for p in result.errors)
+            self._unreadable.append(f"- `{cell(result.path)}`: {cell(message)}")
+        for item, flag in item_flag_pairs(result):
+            if self._listed >= MAX_ROWS:
+                self._unlisted += 1
+                continue
+            self._listed += 1
+            line = flag_line(item, flag)
+            where = location(result.path, line)
+            treatment = f"{item.item.treatment.text} ({item.item.decision})" if item else "(letter)"
+            severity = f"{_ICONS[flag.severity]} {flag.severity}"
+            message = cell(flag.message) + (f" — *waived: {cell(flag.waived)}*" if flag.waived is not None else "")
+            if flag.waived is not None:
+                severity = f"~~{severity}~~"
+            self._rows.write(
+                f"| `{cell(where)}` | {cell(treatment)} | {severity} | `{cell(flag.rule)}` | {message} |\n"
+            )
+
+    def end(self, summary: Summary) -> None:
+        write = self.stream.write
+        verdict = "✅ no flags" if not summary.flags and not summary.errors else f"{summary.flags} flags"
+        write(f"## imr-check: {verdict} in {summary.letters} letters\n\n")
+        write("| letters | items | flags | error | warning | info | waived | baselined | unreadable |\n")
+        write("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+        severity = summary.by_severity
+        write(
+            f"| {summary.letters} | {summary.items} | {summary.flags} | {severity.get('error', 0)} | "
+            f"{severity.get('warning', 0)} | {severity.get('info', 0)} | {summary.waived} | "
+            f"{summary.baselined} | {summary.errors} |\n\n"
+        )
+        if summary.by_category:
+            categories = ", ".join(f"{name} {n}" for name, n in sorted(summary.by_category.items()))
+            write(f"By category: {categories}. Run fails on: `{self.run.fail_on}`.\n\n")
+        if self._listed:
+            write("### Flags\n\n| where | item | severity | rule | message |\n|---|---|---|---|---|\n")
+            self._rows.copy_to(self.stream)
+            if self._unlisted:
+                write(f"\n…and {self._unlisted} more flags: see the full report.\n")
+            write("\n")
+        if self._unreadable:
+            write("### Letters that could not be read\n\n" + "\n".join(self._unreadable) + "\n\n")
+        run = self.run
+        write(f"<sub>imr-check {run.tool_version}, rulebook {run.rulebook_name} {run.rulebook_version}</sub>\n")

@@ -1,0 +1,64 @@
+"""The text report a QA reviewer reads: each letter, its items, each flag with its evidence."""
+
+from __future__ import annotations
+
+from checker.model import Flag, LetterResult
+from checker.report.base import Formatter, location
+from checker.report.views import Summary
+
+_COLORS = {"error": "31", "warning": "33", "info": "36", "ok": "32", "dim": "2", "bold": "1"}
+
+
+class TextFormatter(Formatter):
+    def _paint(self, text: str, style: str) -> str:
+        return f"\x1b[{_COLORS[style]}m{text}\x1b[0m" if self.run.color else text
+
+    def letter(self, result: LetterResult) -> None:
+        write = self.stream.write
+        if result.status == "error":
+            write(f"{self._paint(result.path, 'bold')}\n")
+            for problem in result.errors:
+                where = location(result.path, problem.line)
+                write(f"  {self._paint('error', 'error')}  {where}: {problem.message}\n")
+            write("\n")
+            return
+        count = result.flag_count
+        status = self._paint(f"{count} flag{'s' * (count != 1)}", "error" if count else "ok")
+        write(f"{self._paint(result.path, 'bold')}  ({result.format}, {len(result.items)} items, {status})\n")
+        for problem in result.warnings:
+            where = location(result.path, problem.line)
+            write(f"  {self._paint('warning', 'warning')}  {where}: {problem.message}\n")
+        for item_result in result.items:
+            item = item_result.item
+            drug = f"{item.drug} [{item.drug_class}]" if item.drug else f"[{item.drug_class}]"
+            page = f", page {item.page}" if item.page is not None else ""
+            write(
+                f"  {item.line:>4}  {item.treatment.text}: {item.decision}"
+                f"  {self._paint(f'{drug}, UR {item.ur_status}{page}', 'dim')}\n"
+            )
+            for flag in item_result.flags:
+                self._flag(flag, result.path)
+        for flag in result.flags:
+            self._flag(flag, result.path)
+        write("\n")
+
+    def _flag(self, flag: Flag, path: str) -> None:
+        write = self.stream.write
+        severity = self._paint(f"{flag.severity:<7}", flag.severity)
+        write(f"        {severity} {flag.rule}  {flag.message}  ({flag.category})\n")
+        if flag.waived is not None:
+            write(f"                {self._paint(f'waived: {flag.waived}', 'dim')}\n")
+        for evidence in flag.evidence:
+            where = f"{path}:{evidence.line}" + (f" (page {evidence.page})" if evidence.page is not None else "")
+            write(f"                {self._paint(where, 'dim')}  {evidence.text}\n")
+
+    def end(self, summary: Summary) -> None:
+        parts = [f"{summary.letters} letter{'s' * (summary.letters != 1)}", f"{summary.items} items"]
+        severities = ", ".join(f"{n} {s}" for s, n in sorted(summary.by_severity.items()))
+        parts.append(f"{summary.flags} flags" + (f" ({severities})" if severities else ""))
+        parts.append(f"{summary.errors} unreadable")
+        parts += [
+            f"{n} {label}" for n, label in ((summary.waived, "waived"), (summary.baselined, "in the baseline")) if n
+        ]
+        style = "error" if summary.flags or summary.errors else "ok"
+        self.stream.write(self._paint(", ".join(parts), style) + "\n")

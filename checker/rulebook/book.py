@@ -1,0 +1,151 @@
+"""A rulebook: its name and version, the vocabulary the parser uses, and the rules it applies.
+
+`load_rulebook(path)` reads a rulebook directory (rulebook.yaml, sections, concepts, one file per
+rule family), validates every file against its JSON Schema and every rule against the facts and
+concepts the engine knows, and compiles conditions and phrase lists once. Errors come back
+together as DataErrors naming file, line and field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from checker.datafiles.yamlio import DataError, DataErrors
+from checker.facts.concepts import ConceptModel
+from checker.facts.item import ItemFacts
+from checker.facts.letter import LetterReading
+from checker.model import Flag, Letter
+from checker.parse.guideline import Guideline
+from checker.parse.vocabulary import Vocabulary, default_vocabulary
+from checker.rulebook.conditions import Condition
+from checker.rulebook.rule import Rule
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class LoadSpec:
+    """Where a rulebook came from and how it was adjusted: enough to load it again in a worker."""
+
+    path: str | None = None  # None: the default rulebook
+    extra: tuple[str, ...] = ()
+    disabled: tuple[str, ...] = ()
+    severities: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    name: str
+    version: str
+    vocabulary: Vocabulary
+    rules: tuple[Rule, ...] = field(default=())
+    guideline: Guideline | None = None
+    concepts: ConceptModel | None = None
+    derived: dict[str, Condition] = field(default_factory=dict)  # concepts documented by a fact condition
+    tests: tuple[str, ...] = ()  # directories of rule test files
+    spec: LoadSpec | None = None
+    sources: tuple[str, ...] = ()  # every file the rulebook was read from
+    _index: dict[tuple[str, str], tuple[Rule, ...]] = field(default_factory=dict, repr=False, compare=False)
+
+    def apply(self, letter: Letter) -> tuple[list[tuple[Flag, ...]], tuple[Flag, ...]]:
+        """Flags for each item of `letter`, in item order, and flags about the letter as a whole."""
+        if not self.rules or self.guideline is None or self.concepts is None:
+            return [() for _ in letter.items], ()
+        reading = LetterReading(letter, self.concepts, self.vocabulary.lexicon, self.vocabulary.ur_actions)
+        per_item = []
+        for item in letter.items:
+            facts = ItemFacts(item, reading, self.guideline, self.derived)
+            flags = []
+            for rule in self._rules_for(item.decision, item.drug_class):
+                flag = rule.check(facts)
+                if flag is not None:
+                    flags.append(flag)
+            per_item.append(tuple(flags))
+        return per_item, ()
+
+    def _rules_for(self, decision: str, drug_class: str) -> tuple[Rule, ...]:
+        key = (decision, drug_class)
+        found = self._index.get(key)
+        if found is None:
+            found = self._index[key] = tuple(r for r in self.rules if r.enabled and r.applies(decision, drug_class))
+        return found
+
+    def rule(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Compiled conditions are closures; a worker process loads the rulebook again from its paths.
+        return (_reload, (self.spec,))
+
+
+def _reload(spec: LoadSpec | None) -> Rulebook:
+    if spec is None:
+        return parse_only_rulebook()
+    return load_rulebook(spec.path, extra=spec.extra, disabled=spec.disabled, severities=dict(spec.severities))
+
+
+def parse_only_rulebook() -> Rulebook:
+    """The default vocabulary with no rules: what `imr-check parse` and the parser tests use."""
+    return Rulebook("imr-check parser", "0", default_vocabulary())
+
+
+@cache
+def default_rulebook() -> Rulebook:
+    """The shipped MTUS 2009 rulebook (rules/mtus-2009)."""
+    return load_rulebook(None)
+
+
+def load_rulebook(
+    path: str | Path | None = None,
+    extra: Sequence[str | Path] = (),
+    disabled: Sequence[str] = (),
+    severities: dict[str, str] | None = None,
+) -> Rulebook:
+    """Load the rulebook at `path` (a directory or its rulebook.yaml; None: the shipped one), add the
+    rules in `extra` files, turn off `disabled` rule ids and override severities by rule id.
+    Raises DataError(s) naming file, line and field; an unknown rule id in `disabled` or
+    `severities` is a DataError too."""
+    from checker.rulebook.loader import read_rulebook
+
+    book = read_rulebook(path, extra)
+    severities = severities or {}
+    known = {rule.id for rule in book.rules}
+    problems = [
+        DataError("--disable" if rule_id in disabled else "--severity", f"no rule with id {rule_id!r}")
+        for rule_id in [*disabled, *severities]
+        if rule_id not in known
+    ]
+    problems += [
+        DataError("--severity", f"{level!r} is not one of: {', '.join(SEVERITIES)}", field=rule_id)
+        for rule_id, level in severities.items()
+        if level not in SEVERITIES
+    ]
+    if problems:
+        raise DataErrors(problems)
+    rules = []
+    for rule in book.rules:
+        if rule.id in disabled:
+            continue
+        rules.append(rule.with_severity(severities[rule.id]) if rule.id in severities else rule)
+    spec = LoadSpec(
+        None if path is None else str(path),
+        tuple(str(p) for p in extra),
+        tuple(disabled),
+        tuple(sorted(severities.items())),
+    )
+    return Rulebook(
+        name=book.name,
+        version=book.version,
+        vocabulary=book.vocabulary,
+        rules=tuple(rules),
+        guideline=book.guideline,
+        concepts=book.concepts,
+        derived=book.derived,
+        tests=book.tests,
+        spec=spec,
+        sources=book.sources,
+    )

@@ -1,0 +1,106 @@
+"""One rule: which items it looks at, its compiled condition, its message template, its guideline."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from checker.facts.item import ItemFacts
+from checker.model import Evidence, Flag
+from checker.rulebook.conditions import Condition, ConditionError, Names, Scope, compile_condition
+
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
+
+
+@dataclass(frozen=True)
+class Template:
+    """A message with {placeholders}, each an expression of the condition language."""
+
+    source: str
+    parts: tuple[str | Condition, ...]
+
+    def render(self, scope: Scope) -> str:
+        return "".join(part if isinstance(part, str) else _show(part(scope)) for part in self.parts)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(n for part in self.parts if isinstance(part, Condition) for n in part.names)
+
+
+def compile_template(source: str, names: Names) -> Template:
+    parts: list[str | Condition] = []
+    position = 0
+    for match in _PLACEHOLDER.finditer(source):
+        parts.append(source[position : match.start()])
+        token = match.group()
+        if token in ("{{", "}}"):
+            parts.append(token[0])
+        else:
+            expression = match.group(1).strip()
+            if not expression:
+                raise ConditionError("empty placeholder {} in message")
+            parts.append(compile_condition(expression, names))
+        position = match.end()
+    tail = source[position:]
+    if "{" in tail or "}" in tail:
+        raise ConditionError("unbalanced { or } in message (write {{ or }} for a brace)")
+    parts.append(tail)
+    return Template(source, tuple(p for p in parts if p != ""))
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list | tuple):
+        items = [_show(v) for v in value]
+        if len(items) > 2:
+            return ", ".join(items[:-1]) + " and " + items[-1]
+        return " and ".join(items) if items else "none"
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    category: str
+    severity: str
+    drug_classes: frozenset[str]
+    decisions: frozenset[str]
+    when: Condition
+    message: Template
+    evidence: tuple[str, ...]
+    section: str
+    topic: str | None
+    reference: str  # how the flag cites the guideline: "MTUS 2009, Opioids, pp. 74-96"
+    class_references: dict[str, str] = field(default_factory=dict)  # when citing the item's drug class
+    fallback_reference: str = ""
+    description: str = ""
+    example: str = ""
+    origin: str = ""  # file:line of the rule, for messages to authors
+    enabled: bool = True
+
+    def applies(self, decision: str, drug_class: str) -> bool:
+        return (not self.decisions or decision in self.decisions) and (
+            not self.drug_classes or drug_class in self.drug_classes
+        )
+
+    def check(self, facts: ItemFacts) -> Flag | None:
+        if not self.when(facts):
+            return None
+        reference = self.reference or self.class_references.get(facts.item.drug_class, self.fallback_reference)
+        message = f"{self.message.render(facts)} [{reference}]"
+        evidence: dict[Evidence, None] = {}
+        for name in self.evidence:
+            for found in facts.evidence(name):
+                evidence.setdefault(found)
+        ordered = tuple(sorted(evidence, key=lambda e: e.line))
+        return Flag(self.id, self.category, self.severity, message, ordered)  # type: ignore[arg-type]
+
+    def with_severity(self, severity: str) -> Rule:
+        return replace(self, severity=severity)

@@ -1,0 +1,216 @@
+"""One run of the checker from settings to exit status: what `imr-check` and `imr-check baseline` do.
+
+The command line builds a `Settings` and calls `check` or `record_baseline`; everything the run
+does (rulebook, letters, triage, report, gating) happens here, so the CLI stays thin.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+from checker import __version__
+from checker.datafiles.yamlio import DataError, DataErrors
+from checker.model import LetterResult
+from checker.report.views import Summary
+from checker.rulebook.book import Rulebook
+from checker.run.config import load_config
+from checker.run.settings import Settings, SettingsError, merge
+from checker.triage.apply import Triage
+
+EXIT_CLEAN, EXIT_FLAGGED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A problem with how the tool was called or configured: exit status 2, no traceback."""
+
+
+def build_settings(cli_values: dict[str, Any], config_path: str | None = None) -> Settings:
+    """Settings from the configuration file (given, or found upward) overlaid by the command line."""
+    try:
+        config = load_config(config_path)
+        return merge(config.values, cli_values, config.path)
+    except (DataError, DataErrors) as error:
+        raise UsageError(f"bad configuration:\n{error}") from None
+    except SettingsError as error:
+        raise UsageError(f"bad setting: {error}") from None
+
+
+def open_rulebook(settings: Settings) -> Rulebook:
+    """The rulebook the settings name, with their disabled rules and severity overrides."""
+    from checker.rulebook.book import default_rulebook, load_rulebook
+
+    try:
+        if not (settings.rules or settings.extra_rules or settings.disable or settings.severity):
+            return default_rulebook()
+        return load_rulebook(
+            settings.rules,
+            extra=settings.extra_rules,
+            disabled=settings.disable,
+            severities=dict(settings.severity),
+        )
+    except (DataError, DataErrors) as error:
+        raise UsageError(f"bad rulebook data:\n{error}") from None
+
+
+@dataclass
+class Run:
+    """A prepared run: settings, rulebook, letter paths, and the triage every result goes through."""
+
+    settings: Settings
+    rulebook: Rulebook
+    paths: list[str]
+
+    def __post_init__(self) -> None:
+        self.triage = _triage(self.settings)
+        self.summary = Summary()
+        self.started = time.perf_counter()
+
+    def results(self) -> Iterator[LetterResult]:
+        """Each letter's triaged result, in input order, counted into `summary`."""
+        from checker.run.execution import EngineUnavailable, run_options
+        from checker.run.progress import wants_bar, with_progress
+        from checker.run.runner import check_paths
+
+        try:
+            how = run_options(self.rulebook, self.settings)
+        except EngineUnavailable as error:
+            raise UsageError(str(error)) from None
+        checked = check_paths(self.paths, self.rulebook, self.settings.max_bytes, **how)
+        try:
+            for result in with_progress(checked, len(self.paths), wants_bar(self.settings.verbosity, len(self.paths))):
+                triaged, dropped = self.triage.apply(result)
+                self.summary.add(triaged)
+                self.summary.baselined += dropped
+                yield triaged
+        except EngineUnavailable as error:  # a Dask scheduler that cannot be reached
+            raise UsageError(str(error)) from None
+
+    def exit_status(self) -> int:
+        failing = any(self.settings.fails(severity) for severity, n in self.summary.by_severity.items() if n)
+        unreadable = self.summary.errors and not self.settings.allow_unreadable
+        return EXIT_FLAGGED if failing or unreadable else EXIT_CLEAN
+
+    def notes(self) -> None:
+        """What stderr says after the run: expired waivers always (unless quiet); figures with --verbose."""
+        if self.settings.verbosity < 0:
+            return
+        waivers = self.triage.waivers
+        for waiver in waivers.expired_hits.values() if waivers else ():
+            note(f"warning: waiver {waiver.source} expired on {waiver.expires}; its flags count again")
+        if self.settings.verbosity > 0:
+            for waiver in waivers.unused() if waivers else ():
+                note(f"waiver {waiver.source} for {waiver.rule} waived no flag")
+            elapsed = time.perf_counter() - self.started
+            summary = self.summary
+            note(
+                f"{summary.letters} letters, {summary.items} items, {summary.flags} flags, "
+                f"{summary.waived} waived, {summary.baselined} in the baseline, {summary.errors} unreadable "
+                f"in {elapsed:.2f} s"
+            )
+
+
+def prepare(settings: Settings, paths: list[str]) -> Run:
+    from checker.read.ingest import PathNotFound, find_letters
+
+    rulebook = open_rulebook(settings)
+    try:
+        letter_paths = list(find_letters(paths, settings.glob))
+    except PathNotFound as error:
+        raise UsageError(f"no such file or directory: {error}") from None
+    if settings.verbosity > 0:
+        note(f"configuration: {settings.config_file or 'none found'}")
+        note(f"rulebook: {rulebook.name} {rulebook.version}, {len(rulebook.rules)} rules; {len(letter_paths)} letters")
+    return Run(settings, rulebook, letter_paths)
+
+
+def check(settings: Settings, paths: list[str]) -> int:
+    """Check the letters, write the report, and return the exit status."""
+    from checker.report.formats import FORMATS, RunInfo
+    from checker.report.output import report_stream
+    from checker.report.ruleinfo import describe_rules
+
+    run = prepare(settings, paths)
+    to_terminal = settings.output in (None, "-") and sys.stdout.isatty()
+    info = RunInfo(
+        tool_version=__version__,
+        rulebook_name=run.rulebook.name,
+        rulebook_version=run.rulebook.version,
+        rule_count=len(run.rulebook.rules),
+        color=to_terminal if settings.color is None else settings.color,
+        fail_on=settings.fail_on,
+        allow_unreadable=settings.allow_unreadable,
+        rules=describe_rules(run.rulebook),
+    )
+    try:
+        with report_stream(settings.output) as stream:
+            formatter = FORMATS[settings.format](stream, info)
+            formatter.begin()
+            for result in run.results():
+                formatter.letter(result)
+            formatter.end(run.summary)
+    except BrokenPipeError:
+        # The reader of standard output went away (`imr-check letters/ | head`): stop quietly.
+        _silence_stdout()
+        return run.exit_status()
+    except OSError as error:
+        where = settings.output or "standard output"
+        raise UsageError(f"cannot write the report to {where}: {error.strerror or error}") from None
+    run.notes()
+    return run.exit_status()
+
+
+def record_baseline(settings: Settings, paths: list[str], target: str) -> int:
+    """Write the fingerprints of today's flags to `target`; exit 0 unless the file cannot be written."""
+    from checker.report.output import report_stream
+    from checker.triage.baseline import BaselineWriter
+
+    # Flags an older baseline holds belong in the new one too.
+    run = prepare(replace(settings, baseline=None), paths)
+    writer = BaselineWriter()
+    for result in run.results():
+        writer.add(result)
+    try:
+        with report_stream(target) as stream:
+            json.dump(writer.document(__version__), stream, indent=2, ensure_ascii=False)
+            stream.write("\n")
+    except OSError as error:
+        raise UsageError(f"cannot write the baseline to {target}: {error.strerror or error}") from None
+    if settings.verbosity >= 0:
+        note(f"recorded {len(writer.entries)} flags from {run.summary.letters} letters in {target}")
+    run.notes()
+    return EXIT_CLEAN
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def note(message: str) -> None:
+    print(f"imr-check: {message}", file=sys.stderr)
+
+
+def _triage(settings: Settings) -> Triage:
+    from checker.triage.baseline import load_baseline
+    from checker.triage.waivers import load_waivers
+
+    baseline = waivers = None
+    if settings.baseline:
+        try:
+            baseline = load_baseline(settings.baseline)
+        except DataError as error:
+            raise UsageError(f"bad baseline file:\n{error}") from None
+    if settings.waivers:
+        try:
+            waivers = load_waivers(settings.waivers)
+        except (DataError, DataErrors) as error:
+            raise UsageError(f"bad waivers file:\n{error}") from None
+    return Triage(baseline, waivers)
