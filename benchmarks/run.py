@@ -33,8 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import make_corpus  # noqa: E402
-from checker import __version__  # noqa: E402
 from checker.read.decode import decode  # noqa: E402
+from checker.version import __version__  # noqa: E402
 
 KEYWORDS = re.compile(
     r"\b(?:medically necessary|upheld|overturned|utilization review|certified|opioids?|muscle relaxants?"

@@ -36,7 +36,15 @@ CATEGORIES: tuple[str, ...] = (
     "item-mismatch",
     "guideline-not-recommended",
 )
-SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+SEVERITIES: tuple[str, ...] = ("error", "warning", "info")  # most severe first
+# The lowest severity that fails a run, or "never".
+FAIL_LEVELS: tuple[str, ...] = (*SEVERITIES, "never")
+_SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+
+
+def severity_fails(severity: str, fail_on: str) -> bool:
+    """Whether a flag of `severity` fails a run gated at `fail_on` (a severity, or "never")."""
+    return fail_on != "never" and _SEVERITY_RANK[severity] >= _SEVERITY_RANK[fail_on]
 
 
 @dataclass(frozen=True, slots=True)

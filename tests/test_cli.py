@@ -12,9 +12,9 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from checker import __version__
 from checker.cli.app import app
 from checker.datafiles.resources import schema_path
+from checker.version import __version__
 
 from .support import EXAMPLES, ROOT
 

@@ -95,7 +95,7 @@ def test_a_hit_is_not_checked_again(corpus: Path, tmp_path: Path, parser_ruleboo
     def fail(*args: object) -> None:
         raise AssertionError("a cached letter was checked again")
 
-    monkeypatch.setattr("checker.run.runner.check_source", fail)
+    monkeypatch.setattr("checker.run.worker.check_source", fail)
     assert len(list(check_paths(paths, parser_rulebook, cache=cache))) == len(paths)
 
 

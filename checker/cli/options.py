@@ -88,7 +88,8 @@ def shared_values(
 
 def exit_with(run: Callable[[], int]) -> NoReturn:
     """Run a command body; a usage or configuration problem exits 2 with its message, no traceback."""
-    from checker.run.session import EXIT_USAGE, UsageError
+    from checker.run.exitcodes import EXIT_USAGE
+    from checker.run.session import UsageError
     from checker.run.settings import SettingsError
 
     try:

@@ -13,8 +13,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from checker.rulebook.book import Rulebook
-
-EXIT_CLEAN, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+from checker.run.exitcodes import EXIT_CLEAN, EXIT_FAILED, EXIT_USAGE
 
 RulesOption = Annotated[
     str | None,

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-EXIT_UNREADABLE, EXIT_USAGE = 1, 2
+from checker.run.exitcodes import EXIT_FAILED, EXIT_USAGE
 
 
 def text(
@@ -36,7 +36,7 @@ def text(
         body, _ = decode_source(read_source(letter))
     except LetterError as error:
         typer.echo(f"imr-check: {letter}: {error.problem.message}", err=True)
-        raise typer.Exit(EXIT_UNREADABLE) from None
+        raise typer.Exit(EXIT_FAILED) from None
     if not numbers:
         typer.echo(body, nl=not body.endswith("\n"))
         return

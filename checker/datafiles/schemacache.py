@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from checker import __version__
+from checker.version import __version__
 
 FORMAT = 1
 Lines = dict[tuple[str | int, ...], int]

@@ -8,23 +8,34 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from checker.facts import measures
 from checker.facts.letter import LetterReading, largest_relief
 from checker.facts.passage import Mention, PassageReading
 from checker.model import Evidence, Item, Treatment
 from checker.parse.guideline import Guideline, pages_outside, uncovered
-from checker.rulebook.conditions import Condition
 
 Value = tuple[Any, tuple[Evidence, ...]]
+
+
+class DerivedConcept(Protocol):
+    """A concept documented when a condition on facts holds (a rulebook's compiled `Condition`)."""
+
+    names: tuple[str, ...]  # the facts it reads: the evidence when it holds
+
+    def __call__(self, scope: ItemFacts) -> Any: ...
 
 
 class ItemFacts:
     """The facts of one item; a `Scope` for compiled conditions. Values are cached."""
 
     def __init__(
-        self, item: Item, reading: LetterReading, guideline: Guideline, derived: Mapping[str, Condition] | None = None
+        self,
+        item: Item,
+        reading: LetterReading,
+        guideline: Guideline,
+        derived: Mapping[str, DerivedConcept] | None = None,
     ) -> None:
         self.item = item
         self.derived = derived or {}

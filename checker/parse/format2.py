@@ -20,9 +20,8 @@ from lark import Token, Tree
 
 from checker.model import Citation, Item, Letter, Passage, Problem
 from checker.parse.items import NotALetter, conclusion_of, make_item, specialty, without_label
-from checker.parse.lines import parse_lines
+from checker.parse.lines import Span, parse_lines, span_of
 from checker.parse.prose import prose_citation
-from checker.parse.structure import Span, span_of
 from checker.parse.urstatus import URMention, ur_mentions
 from checker.parse.vocabulary import Vocabulary
 from checker.read.normalize import NormalizedText

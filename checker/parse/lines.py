@@ -1,14 +1,48 @@
-"""What the layout readers share: parsing with a layout grammar and reporting its failures."""
+"""What the layout readers share: spans of lines, parsing with a line-level layout grammar, and
+reporting its failures as per-letter errors."""
 
 from __future__ import annotations
 
-from lark import Tree
+from dataclasses import dataclass
+
+from lark import Token, Tree
 from lark.exceptions import UnexpectedInput, UnexpectedToken
 
 from checker.parse.grammars import load
 from checker.parse.items import NotALetter
-from checker.parse.structure import StructureError
 from checker.read.normalize import NormalizedText
+
+
+class StructureError(ValueError):
+    """The letter's lines do not follow the layout; `index` is the normalized line."""
+
+    def __init__(self, message: str, index: int | None) -> None:
+        super().__init__(message)
+        self.index = index
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Normalized lines `start` to `stop - 1`; `start` is the heading or header line."""
+
+    kind: str
+    start: int
+    stop: int
+
+
+def span_of(tree: Tree, total: int | None = None) -> Span | None:
+    """The normalized lines a subtree covers, from its tokens; None when it holds none.
+
+    A token ends where the next line starts, and one token may cover a run of lines.
+    """
+    start = end = -1
+    for token in tree.scan_values(lambda v: isinstance(v, Token)):
+        if start < 0:
+            start = int(token.line) - 1
+        end = max(end, int(token.end_line) - 1)
+    if start < 0:
+        return None
+    return Span(str(tree.data), start, end if total is None else min(end, total))
 
 
 def structure_failure(error: StructureError, text: NormalizedText) -> NotALetter:

@@ -1,12 +1,28 @@
-"""The standard layout: `IMR ISSUES, DECISIONS AND RATIONALES` with `<treatment>: Upheld` items."""
+"""The standard layout: `IMR ISSUES, DECISIONS AND RATIONALES` with `<treatment>: Upheld` items.
+
+Three steps: rejoin item headers that text extraction split across lines; parse the lines with
+the Lark letter grammar into a layout of line ranges (the case summary, each item's header,
+guideline lines and rationale); build the model from those ranges.
+
+Two header splits are common: the decision word alone on the line after its treatment
+(`Norco 10/325mg #120:` / `Upheld`), and a long treatment wrapped before `: Upheld`
+(`Norco 10/325mg` / `#120: Upheld`). Joined lines keep the original number of each part.
+"""
 
 from __future__ import annotations
 
-from checker.model import Letter, Problem
-from checker.parse.extract import build_letter
-from checker.parse.headers import rejoin_headers
-from checker.parse.lines import structure_failure
-from checker.parse.structure import StructureError, parse_layout
+import re
+from dataclasses import dataclass, field
+
+from lark import Token, Tree
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+
+from checker.model import Item, Letter, Passage, Problem
+from checker.parse.citation import parse_citation
+from checker.parse.grammars import line_parser
+from checker.parse.items import NotALetter, conclusion_of, make_item, specialty, without_label
+from checker.parse.lines import Span, StructureError, span_of, structure_failure
+from checker.parse.urstatus import URMention, ur_mentions
 from checker.parse.vocabulary import Vocabulary
 from checker.read.normalize import NormalizedText
 
@@ -18,3 +34,245 @@ def read(text: NormalizedText, vocabulary: Vocabulary) -> tuple[Letter, list[Pro
     except StructureError as error:
         raise structure_failure(error, text) from None
     return build_letter(text, layout, vocabulary)
+
+
+# Rejoining split headers
+
+_ISSUES = re.compile(r"(?i)^IMR ISSUES,? DECISIONS,? AND RATIONALES")
+_BARE_DECISION = re.compile(r"^:?\s*(?:Upheld|UPHELD|Overturned|OVERTURNED)[ .]*$")
+_WHOLE_HEADER = re.compile(r"(?i)^(?P<treatment>.{1,300}?):\s*(?:upheld|overturned)[ .]*$")
+# Where a wrapped treatment's second line cannot begin a new treatment name.
+_CONTINUATION = re.compile(r"^(?:[#(\[%,/&0-9a-z-]|(?i:qty|quantity|x\s?\d)\b)")
+# A first line that is unfinished: ends in a comma, an open bracket or a joining word.
+_UNFINISHED = re.compile(r"(?:[,(/&+-]|\b(?:and|with|of|in|for))$", re.IGNORECASE)
+_ITEM_LABEL = re.compile(r"(?i)^(?:Claims Administrator guideline|MAXIMUS guideline|Decision rationale)\s*:")
+_ENDS_SENTENCE = (".", ":", ";", "?", "!")
+
+
+def rejoin_headers(text: NormalizedText) -> NormalizedText:
+    """`text` with split item headers joined; unchanged (the same object) when none are split."""
+    start = next(
+        (i + 1 for i, line in enumerate(text.lines) if line[:3].upper() == "IMR" and _ISSUES.match(line)), None
+    )
+    if start is None:
+        return text
+    lines = text.lines
+    merges = [
+        i
+        for i in range(start + 1, len(lines))
+        if _names_a_decision(lines[i]) and _joins_previous(lines[i - 1], lines[i])
+    ]
+    return _merge(text, merges) if merges else text
+
+
+def _names_a_decision(line: str) -> bool:
+    """Only a line naming a decision can complete a split header: a cheap test before the rest."""
+    low = line.lower()
+    return "upheld" in low or "overturned" in low
+
+
+def _joins_previous(previous: str, line: str) -> bool:
+    if _ITEM_LABEL.match(previous):
+        return False
+    if _BARE_DECISION.match(line):
+        # Only after something that reads as a treatment: a dose, a quantity or a colon.
+        return previous.endswith(":") or any(c.isdigit() or c == "#" for c in previous)
+    header = _WHOLE_HEADER.match(line)
+    if header is None or previous.endswith(_ENDS_SENTENCE) or _WHOLE_HEADER.match(previous):
+        return False
+    return bool(_CONTINUATION.match(header.group("treatment")) or _UNFINISHED.search(previous))
+
+
+def _merge(text: NormalizedText, merges: list[int]) -> NormalizedText:
+    """Join each line index in `merges` onto the line before it."""
+    targets = set(merges)
+    lines: list[str] = []
+    numbers: list[int] = []
+    joins: dict[int, tuple[tuple[int, int], ...]] = {}
+    for index, line in enumerate(text.lines):
+        fragments = text.joins.get(index, ())
+        if index in targets and lines:
+            previous = lines[-1]
+            bare = _BARE_DECISION.match(line) is not None
+            glue = " " if not bare or previous.endswith(":") else ": "
+            column = len(previous) + len(glue)
+            tail = line.lstrip(": ") if bare else line
+            target = len(lines) - 1
+            moved = ((column, text.numbers[index]), *((column + c, n) for c, n in fragments))
+            joins[target] = (*joins.get(target, ()), *moved)
+            lines[-1] = previous + glue + tail
+            continue
+        if fragments:
+            joins[len(lines)] = fragments
+        lines.append(line)
+        numbers.append(text.numbers[index])
+    return NormalizedText(tuple(lines), tuple(numbers), joins)
+
+
+# The letter grammar: lines into a layout of line ranges
+
+# Readable names for the grammar's terminals, used in parse-error messages.
+TERMINAL_NAMES = {
+    "HOW_MADE": "'HOW THE IMR FINAL DETERMINATION WAS MADE'",
+    "CREDENTIALS": "the reviewer's credentials",
+    "CASE_SUMMARY": "'CLINICAL CASE SUMMARY'",
+    "ISSUES": "'IMR ISSUES, DECISIONS AND RATIONALES'",
+    "ITEM_HEADER": "an item header '<treatment>: Upheld|Overturned'",
+    "CA_GUIDELINE": "'Claims Administrator guideline:'",
+    "REVIEWER_GUIDELINE": "'MAXIMUS guideline:'",
+    "RATIONALE": "'Decision rationale:'",
+    "LINE": "a line of text",
+    "$END": "the end of the letter",
+}
+
+
+@dataclass(slots=True)
+class RawItem:
+    header: Span
+    guidelines: list[Span] = field(default_factory=list)
+    rationale: Span | None = None
+
+
+@dataclass(slots=True)
+class Layout:
+    sections: dict[str, Span] = field(default_factory=dict)
+    items: list[RawItem] = field(default_factory=list)
+    last_section: str | None = None
+
+
+def parse_layout(text: NormalizedText) -> Layout:
+    """Parse the standard layout; raise StructureError when the lines cannot be ordered."""
+    try:
+        tree = line_parser("letter.lark").parse(text.lines)
+    except UnexpectedInput as error:
+        raise _explain(error) from None
+    layout = Layout()
+    total = len(text.lines)
+    for section in tree.children:
+        if not isinstance(section, Tree):
+            continue
+        span = span_of(section, total)
+        if span is None:
+            continue
+        layout.last_section = span.kind
+        if span.kind != "preamble":
+            layout.sections.setdefault(span.kind, span)
+        if section.data == "issues":
+            layout.items.extend(_item(child, total) for child in section.children if isinstance(child, Tree))
+    return layout
+
+
+def _item(tree: Tree, total: int) -> RawItem:
+    header_token = tree.children[0]
+    assert isinstance(header_token, Token)
+    header_index = int(header_token.line) - 1
+    item = RawItem(Span("header", header_index, header_index + 1))
+    for child in tree.children[1:]:
+        if isinstance(child, Token):
+            # Lines between the header and the first guideline (a wrapped header).
+            continue
+        span = span_of(child, total)
+        if span is None:
+            continue
+        if child.data == "guideline":
+            first = child.children[0]
+            kind = "claims_administrator" if getattr(first, "type", "") == "CA_GUIDELINE" else "reviewer"
+            item.guidelines.append(Span(kind, span.start, span.stop))
+        elif child.data == "rationale":
+            item.rationale = span
+    return item
+
+
+def _explain(error: UnexpectedInput) -> StructureError:
+    index = max(int(getattr(error, "line", 1) or 1) - 1, 0)
+    if isinstance(error, UnexpectedToken):
+        found = TERMINAL_NAMES.get(error.token.type, repr(str(error.token).strip()))
+        expected = sorted(TERMINAL_NAMES.get(t, t) for t in error.expected if t in TERMINAL_NAMES)
+        hint = f"; expected {' or '.join(expected)}" if expected else ""
+        return StructureError(f"unexpected {found}{hint}", index)
+    if isinstance(error, UnexpectedCharacters):
+        return StructureError("unreadable text where a line was expected", index)
+    return StructureError(str(error).splitlines()[0], index)
+
+
+# The model from the layout
+
+_ITEM_HEADER = re.compile(r"^(?P<treatment>.*?)\s*:\s*(?P<decision>upheld|overturned)\b", re.IGNORECASE)
+_RATIONALE_LABEL = re.compile(r"^(?:Decision rationale|CLINICAL CASE SUMMARY)\s*:?\s*", re.IGNORECASE)
+
+
+def build_letter(text: NormalizedText, layout: Layout, vocabulary: Vocabulary) -> tuple[Letter, list[Problem]]:
+    sections = {name: text.passage(span.start + 1, span.stop) for name, span in layout.sections.items()}
+    if "issues" not in layout.sections:
+        raise NotALetter(_missing_issues(text, layout), _last_line(text))
+    if not layout.items:
+        issues = layout.sections["issues"]
+        raise NotALetter(
+            "the IMR ISSUES, DECISIONS AND RATIONALES section lists no disputed items"
+            " ('<treatment>: Upheld|Overturned'); the letter may be cut off",
+            text.numbers[issues.start],
+        )
+    summary = sections.get("case_summary", Passage(""))
+    mentions = ur_mentions(summary, vocabulary.ur_actions, vocabulary.lexicon)
+    problems: list[Problem] = []
+    items = []
+    for index, raw in enumerate(layout.items, start=1):
+        item, item_problems = _build_item(index, raw, text, vocabulary, mentions)
+        items.append(item)
+        problems.extend(item_problems)
+    reviewer = specialty(sections.get("credentials"), sections.get("how_made"))
+    return Letter("standard", sections, tuple(items), reviewer), problems
+
+
+def _build_item(
+    index: int, raw: RawItem, text: NormalizedText, vocabulary: Vocabulary, mentions: list[URMention]
+) -> tuple[Item, list[Problem]]:
+    header_line = text.numbers[raw.header.start]
+    header = text.lines[raw.header.start]
+    match = _ITEM_HEADER.match(header)
+    assert match is not None, "the grammar only accepts headers that end in a decision"
+    citations = tuple(
+        parse_citation(
+            span.kind, text.passage(span.start, span.stop).text, text.numbers[span.start], vocabulary.section_names
+        )
+        for span in raw.guidelines
+    )
+    problems: list[Problem] = []
+    if raw.rationale is None:
+        rationale = Passage("")
+        problems.append(
+            Problem(f"item '{match.group('treatment')}' has no 'Decision rationale:'", header_line, "warning")
+        )
+    else:
+        rationale = without_label(text.passage(raw.rationale.start, raw.rationale.stop), _RATIONALE_LABEL)
+    item = make_item(
+        index,
+        header,
+        header_line,
+        match.group("treatment"),
+        match.group("decision").lower(),
+        citations,
+        rationale,
+        conclusion_of(rationale, vocabulary),
+        vocabulary,
+        mentions,
+    )
+    return item, problems
+
+
+def _missing_issues(text: NormalizedText, layout: Layout) -> str:
+    if not text.lines:
+        return "the file has no text: not an IMR letter"
+    if layout.sections:
+        last = layout.last_section or "preamble"
+        return (
+            "no 'IMR ISSUES, DECISIONS AND RATIONALES' section: the letter ends in its"
+            f" {last.replace('_', ' ')} section and may be cut off"
+        )
+    return (
+        "not an IMR letter: none of its section headings were found (expected 'IMR ISSUES, DECISIONS AND RATIONALES')"
+    )
+
+
+def _last_line(text: NormalizedText) -> int | None:
+    return text.numbers[-1] if text.numbers else None

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TextIO
 
-from checker.model import Flag, ItemResult, LetterResult
+from checker.model import Flag, ItemResult, LetterResult, severity_fails
 from checker.report.ruleinfo import RuleInfo
 from checker.report.views import Summary
-from checker.run.settings import severity_fails
 
 
 @dataclass(frozen=True)

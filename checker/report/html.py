@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from html import escape
 
-from checker.model import Flag, ItemResult, LetterResult
+from checker.model import SEVERITIES, Flag, ItemResult, LetterResult
 from checker.report.base import Formatter, Spool, item_flag_pairs, location
 from checker.report.context import ContextLine, context_blocks, evidence_span, letter_lines
 from checker.report.views import Summary
@@ -106,7 +106,7 @@ class HtmlFormatter(Formatter):
         if result.status == "error":
             kind, badge = "unreadable", '<span class="badge unreadable">unreadable</span>'
         elif counted:
-            worst = min((f.severity for f in counted), key=("error", "warning", "info").index)
+            worst = min((f.severity for f in counted), key=SEVERITIES.index)
             kind, badge = (
                 "flagged",
                 f'<span class="badge {worst}">{len(counted)} flag{"s" * (len(counted) != 1)}</span>',
@@ -200,7 +200,7 @@ class HtmlFormatter(Formatter):
             ("baselined", "In baseline", summary.baselined),
         ]
         cells = "".join(f'<div><dt>{label}</dt><dd id="sum-{key}">{n}</dd></div>' for key, label, n in totals)
-        severities = [(s, summary.by_severity.get(s, 0), SEVERITY_COLORS[s]) for s in ("error", "warning", "info")]
+        severities = [(s, summary.by_severity.get(s, 0), SEVERITY_COLORS[s]) for s in SEVERITIES]
         categories = [(c, n, "#455a64") for c, n in sorted(summary.by_category.items(), key=lambda kv: (-kv[1], kv[0]))]
         severity_chart, category_chart = bar_chart(severities, 90), bar_chart(categories)
         return (

@@ -18,13 +18,11 @@ from checker.datafiles.yamlio import DataError, DataErrors
 from checker.facts.concepts import ConceptModel
 from checker.facts.item import ItemFacts
 from checker.facts.letter import LetterReading
-from checker.model import Flag, Letter
+from checker.model import SEVERITIES, Flag, Letter
 from checker.parse.guideline import Guideline
 from checker.parse.vocabulary import Vocabulary, default_vocabulary
 from checker.rulebook.conditions import Condition
 from checker.rulebook.rule import Rule
-
-SEVERITIES = ("error", "warning", "info")
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,7 @@ from dataclasses import replace
 
 from checker.model import LetterResult
 from checker.read.ingest import Source, read_source
-from checker.run.execution import EngineUnavailable
-from checker.run.runner import LetterChecker, batches, in_order
+from checker.run.worker import EngineUnavailable, LetterChecker, batches, in_order
 
 
 class DaskUnavailable(EngineUnavailable):

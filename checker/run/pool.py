@@ -17,7 +17,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
 
 from checker.model import LetterResult
-from checker.run.runner import LetterChecker, batches, in_order
+from checker.run.worker import LetterChecker, batches, in_order
 
 # What this worker process checks with, set once by its initializer.
 _worker: dict[str, LetterChecker] = {}

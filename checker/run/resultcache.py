@@ -17,9 +17,9 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from checker import __version__
 from checker.model import LetterResult
 from checker.run.codec import BadData, decode_result, encode, slim
+from checker.version import __version__
 
 DEFAULT_DIRECTORY = ".imr-check-cache"
 # Bumped when the entry layout changes, so old entries read as foreign.

@@ -2,52 +2,26 @@
 
 One process (`jobs=1`) checks letters in turn. More jobs start a process pool (`pool`) or send
 batches to a Dask cluster (`dask_engine`); either way results come back in input order and
-render byte for byte as the one-process run does. With a cache (`cache`), a letter whose bytes,
-rulebook and tool are unchanged is not checked again.
+render byte for byte as the one-process run does. With a cache (`resultcache`), a letter whose
+bytes, rulebook and tool are unchanged is not checked again. `run_options` turns a run's settings
+into the engine, jobs and cache.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import Any
 
 from checker.model import LetterResult
-from checker.pipeline import check_source
-from checker.read.ingest import DEFAULT_MAX_BYTES, Source, read_source
+from checker.read.ingest import DEFAULT_MAX_BYTES
 from checker.rulebook.book import Rulebook
-from checker.run.codec import slim
-from checker.run.resultcache import ResultCache
+from checker.run.resultcache import DEFAULT_DIRECTORY, ResultCache, fingerprint
+from checker.run.settings import Settings
+from checker.run.worker import EngineUnavailable, LetterChecker
 
 # Below this many letters per worker a pool costs more to start than it saves.
 MIN_LETTERS_PER_WORKER = 8
-
-
-@dataclass(frozen=True)
-class LetterChecker:
-    """Checks letters by path with one rulebook and an optional cache: what every worker runs."""
-
-    rulebook: Rulebook
-    max_bytes: int = DEFAULT_MAX_BYTES
-    cache: ResultCache | None = None
-    # Return slim results (see resultcodec): what crosses a process boundary.
-    slim: bool = False
-
-    def check_path(self, path: str) -> LetterResult:
-        return self.check_source(read_source(path, self.max_bytes))
-
-    def check_source(self, source: Source) -> LetterResult:
-        cache = self.cache
-        if cache is None or source.data is None:
-            result = check_source(source, self.rulebook)
-        else:
-            key = cache.key(source.data)
-            cached = cache.get(key, source.path)
-            if cached is not None:
-                return cached
-            result = check_source(source, self.rulebook)
-            cache.put(key, result)
-        return slim(result) if self.slim else result
 
 
 def default_jobs() -> int:
@@ -88,21 +62,19 @@ def check_paths(
     return check_in_pool(paths, checker, workers, batch_size)
 
 
-def batches(items: list[str], workers: int, batch_size: int | None = None) -> Iterator[list[str]]:
-    """Slices small enough to keep every worker busy, large enough to keep messages few."""
-    size = batch_size or max(1, min(64, len(items) // (workers * 8)))
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def in_order(submitted: Iterable[object], window: int, result_of) -> Iterator[LetterResult]:  # type: ignore[no-untyped-def]
-    """Results of submitted batches in submission order, with at most `window` batches in flight."""
-    from collections import deque
-
-    pending: deque[object] = deque()
-    for future in submitted:
-        pending.append(future)
-        if len(pending) >= window:
-            yield from result_of(pending.popleft())
-    while pending:
-        yield from result_of(pending.popleft())
+def run_options(rulebook: Rulebook, settings: Settings) -> dict[str, Any]:
+    """Keyword arguments for `runner.check_paths`; raises EngineUnavailable."""
+    if settings.engine == "dask":
+        try:
+            import dask.distributed  # noqa: F401
+        except ImportError:
+            raise EngineUnavailable("--engine dask needs the dask extra: pip install 'imr-check[dask]'") from None
+    cache = None
+    if settings.cache and not os.environ.get("IMR_CHECK_NO_CACHE"):
+        cache = ResultCache(settings.cache_dir or DEFAULT_DIRECTORY, fingerprint(rulebook))
+    return {
+        "jobs": settings.jobs or default_jobs(),
+        "cache": cache,
+        "engine": settings.engine,
+        "scheduler": settings.scheduler,
+    }

@@ -13,16 +13,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from checker import __version__
 from checker.datafiles.yamlio import DataError, DataErrors
 from checker.model import LetterResult
 from checker.report.views import Summary
 from checker.rulebook.book import Rulebook
 from checker.run.config import load_config
+from checker.run.exitcodes import EXIT_CLEAN, EXIT_FAILED
 from checker.run.settings import Settings, SettingsError, merge
 from checker.triage.apply import Triage
-
-EXIT_CLEAN, EXIT_FLAGGED, EXIT_USAGE = 0, 1, 2
+from checker.version import __version__
 
 
 class UsageError(Exception):
@@ -72,9 +71,9 @@ class Run:
 
     def results(self) -> Iterator[LetterResult]:
         """Each letter's triaged result, in input order, counted into `summary`."""
-        from checker.run.execution import EngineUnavailable, run_options
         from checker.run.progress import wants_bar, with_progress
-        from checker.run.runner import check_paths
+        from checker.run.runner import check_paths, run_options
+        from checker.run.worker import EngineUnavailable
 
         try:
             how = run_options(self.rulebook, self.settings)
@@ -93,7 +92,7 @@ class Run:
     def exit_status(self) -> int:
         failing = any(self.settings.fails(severity) for severity, n in self.summary.by_severity.items() if n)
         unreadable = self.summary.errors and not self.settings.allow_unreadable
-        return EXIT_FLAGGED if failing or unreadable else EXIT_CLEAN
+        return EXIT_FAILED if failing or unreadable else EXIT_CLEAN
 
     def notes(self) -> None:
         """What stderr says after the run: expired waivers always (unless quiet); figures with --verbose."""

@@ -12,16 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-FAIL_LEVELS: tuple[str, ...] = ("error", "warning", "info", "never")
-SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+from checker.model import FAIL_LEVELS, SEVERITIES, severity_fails
 
 ENGINES: tuple[str, ...] = ("local", "dask")
 FORMAT_NAMES: tuple[str, ...] = ("text", "json", "jsonl", "sarif", "junit", "csv", "markdown", "html")
-
-
-def severity_fails(severity: str, fail_on: str) -> bool:
-    """Whether a flag of `severity` fails a run gated at `fail_on` (a severity, or "never")."""
-    return fail_on != "never" and SEVERITY_RANK[severity] >= SEVERITY_RANK[fail_on]
 
 
 class SettingsError(Exception):
@@ -127,7 +121,7 @@ def parse_severity_overrides(pairs: list[str] | tuple[str, ...]) -> dict[str, st
         rule, level = rule.strip(), level.strip().lower()
         if not sep or not rule or not level:
             raise SettingsError("severity", f"wants RULE_ID=LEVEL (error, warning or info), not {pair!r}")
-        if level not in SEVERITY_RANK:
+        if level not in SEVERITIES:
             raise SettingsError("severity", f"{rule}: {level!r} is not one of: error, warning, info")
         out[rule] = level
     return out
@@ -144,5 +138,5 @@ def _check(settings: Settings) -> None:
     if settings.jobs is not None and settings.jobs < 0:
         raise SettingsError("jobs", "must be 0 (one per CPU) or more")
     for rule, level in settings.severity.items():
-        if level not in SEVERITY_RANK:
+        if level not in SEVERITIES:
             raise SettingsError("severity", f"{rule}: {level!r} is not one of: error, warning, info")
