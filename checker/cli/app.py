@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -18,7 +18,8 @@ from checker.version import __version__
 class DefaultCheckGroup(TyperGroup):
     """Runs `check` when the first argument is not a command, so `imr-check letters/` works."""
 
-    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+    # `ctx` is click's Context, which typer versions import from different places.
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
             args = ["check", *args]
         return super().parse_args(ctx, args)

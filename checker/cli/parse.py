@@ -8,6 +8,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from checker.rulebook.book import Rulebook
 from checker.run.exitcodes import EXIT_FAILED, EXIT_USAGE
 
 
@@ -38,7 +39,7 @@ def parse(
     typer.echo(json.dumps(letter_detail(result, parsed, page_map(text)), indent=2, ensure_ascii=False))
 
 
-def _load_rulebook():  # type: ignore[no-untyped-def]
+def _load_rulebook() -> Rulebook:
     from checker.datafiles.yamlio import DataError, DataErrors
     from checker.rulebook.book import parse_only_rulebook
 

@@ -95,7 +95,7 @@ def validate(
     Errors name the file, line and field. Example: imr-check rules validate rules/mtus-2009
     """
     from checker.datafiles.yamlio import DataError, DataErrors, load_yaml
-    from checker.rulebook.loader import read_rulebook, rulebook_file
+    from checker.rulebook.loader import compile_directory, rulebook_file
     from checker.run.ruletests import load_cases, run_case
 
     target = Path(path)
@@ -103,7 +103,7 @@ def validate(
         fail(f"no such file or directory: {path}")
     try:
         if target.is_dir() or target.name == "rulebook.yaml":
-            book = read_rulebook(rulebook_file(target))
+            book = compile_directory(rulebook_file(target))
             typer.echo(f"{path}: OK ({book.name} {book.version}, {len(book.rules)} rules)")
             return
         data = load_yaml(target).data
@@ -117,10 +117,10 @@ def validate(
             typer.echo(f"{path}: OK ({len(cases)} test cases)")
             return
         if target.resolve() in own_files:
-            book = read_rulebook(base.spec.path if base.spec else None)
+            book = compile_directory(base.spec.path if base.spec else None)
             typer.echo(f"{path}: OK (part of {book.name} {book.version}, {len(book.rules)} rules)")
             return
-        extra = read_rulebook(base.spec.path if base.spec else None, extra=(str(target),))
+        extra = compile_directory(base.spec.path if base.spec else None, extra=(str(target),))
         added = len(extra.rules) - len(base.rules)
         typer.echo(f"{path}: OK ({added} rules, checked against {extra.name} {extra.version})")
     except (DataError, DataErrors) as error:

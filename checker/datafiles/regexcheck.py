@@ -15,9 +15,9 @@ import re
 from typing import Any
 
 try:  # Python 3.11+: the parser moved under re
-    from re import _parser as sre_parse  # type: ignore[attr-defined]
+    from re import _parser as sre_parse
 except ImportError:  # pragma: no cover
-    import sre_parse  # type: ignore[no-redef]
+    import sre_parse
 
 _REPEATS = {sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, getattr(sre_parse, "POSSESSIVE_REPEAT", None)} - {None}
 _UNBOUNDED = sre_parse.MAXREPEAT

@@ -22,7 +22,8 @@ Value = tuple[Any, tuple[Evidence, ...]]
 class DerivedConcept(Protocol):
     """A concept documented when a condition on facts holds (a rulebook's compiled `Condition`)."""
 
-    names: tuple[str, ...]  # the facts it reads: the evidence when it holds
+    @property
+    def names(self) -> tuple[str, ...]: ...  # the facts it reads: the evidence when it holds
 
     def __call__(self, scope: ItemFacts) -> Any: ...
 
@@ -100,7 +101,7 @@ class ItemFacts:
         return states
 
     def case_sentences(self) -> list[tuple[PassageReading, str, int]]:
-        out = []
+        out: list[tuple[PassageReading, str, int]] = []
         for reading in (self.reading.summary, self.reading.rationale(self.item)):
             out.extend((reading, text, start) for text, start in reading.case_sentences())
         return out

@@ -39,7 +39,7 @@ def _sources(body: str, known: frozenset[str]) -> tuple[CitationSource, ...]:
     return tuple(_source(clause, known) for clause in tree.children if isinstance(clause, Tree))
 
 
-def _source(clause: Tree, known: Collection[str]) -> CitationSource:
+def _source(clause: Tree[Token], known: Collection[str]) -> CitationSource:
     kind = "other"
     title = ""
     sections: list[str] = []
@@ -61,7 +61,7 @@ def _source(clause: Tree, known: Collection[str]) -> CitationSource:
     return CitationSource(kind, title, tuple(sections), tuple(pages))  # type: ignore[arg-type]
 
 
-def _pages(part: Tree) -> list[PageRange]:
+def _pages(part: Tree[Token]) -> list[PageRange]:
     ranges: list[PageRange] = []
     for page in part.find_data("page"):
         numbers = [int(t) for t in page.children if isinstance(t, Token)]

@@ -20,7 +20,7 @@ from lark import Token, Tree
 
 from checker.model import Citation, Item, Letter, Passage, Problem
 from checker.parse.items import NotALetter, conclusion_of, make_item, specialty, without_label
-from checker.parse.lines import Span, parse_lines, span_of
+from checker.parse.lines import Span, line_index, parse_lines, span_of
 from checker.parse.prose import prose_citation
 from checker.parse.urstatus import URMention, ur_mentions
 from checker.parse.vocabulary import Vocabulary
@@ -52,10 +52,9 @@ _SECTION_NAMES = {"how_made", "case_summary", "documents", "decisions"}
 def read(text: NormalizedText, vocabulary: Vocabulary) -> tuple[Letter, list[Problem]]:
     tree = parse_lines(text, "format2.lark", NAMES)
     sections: dict[str, Passage] = {}
-    item_trees: list[Tree] = []
+    item_trees: list[Tree[Token]] = []
     for section in tree.children:
-        span = span_of(section) if isinstance(section, Tree) else None
-        if span is None:
+        if not isinstance(section, Tree) or (span := span_of(section)) is None:
             continue
         if span.kind == "preamble" or span.kind in _SECTION_NAMES:
             sections.setdefault(span.kind, text.passage(span.start + (span.kind != "preamble"), span.stop))
@@ -83,7 +82,7 @@ def read(text: NormalizedText, vocabulary: Vocabulary) -> tuple[Letter, list[Pro
 
 def _item(
     index: int,
-    tree: Tree,
+    tree: Tree[Token],
     text: NormalizedText,
     vocabulary: Vocabulary,
     mentions: list[URMention],
@@ -92,13 +91,13 @@ def _item(
 ) -> Item:
     question_token = tree.children[0]
     assert isinstance(question_token, Token)
-    first = int(question_token.line) - 1
+    first = line_index(question_token)
     question_lines = [first]
     # A long question wraps: take following lines up to the one that ends it with `?`.
     for child in tree.children[1:4]:
         if not isinstance(child, Token) or _QUESTION_END.search(text.lines[question_lines[-1]]):
             break
-        question_lines.append(int(child.line) - 1)
+        question_lines.append(line_index(child))
     header = " ".join(text.lines[i] for i in question_lines)
     line = text.numbers[first]
     match = _QUESTION.match(header)

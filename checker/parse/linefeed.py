@@ -67,7 +67,7 @@ class LineParser:
         self._any = re.compile("|".join(f"(?:{p})" for p in special) or r"(?!x)x", flags)
         self._conf = grammar.parse_interactive("").parser_state.parse_conf
 
-    def parse(self, lines: Sequence[str]) -> Tree:
+    def parse(self, lines: Sequence[str]) -> Tree[Token]:
         """The parse tree of `"\\n".join(lines) + "\\n"`, as `grammar.parse` gives it."""
         source = "\n".join(lines) + "\n" if lines else ""
         if self.enabled:
@@ -99,7 +99,7 @@ class LineParser:
             pos = end
         return special
 
-    def _parse(self, lines: Sequence[str], source: str) -> Tree:
+    def _parse(self, lines: Sequence[str], source: str) -> Tree[Token]:
         special = self._classify(lines, source)
         state = ParserState(self._conf, None)  # type: ignore[arg-type]
         stack = state.state_stack
@@ -135,7 +135,8 @@ class LineParser:
                     token.end_pos = offsets[stop]
                     index = stop
         end = Token.new_borrow_pos("$END", "", token) if token is not None else Token("$END", "", 0, 1, 1)
-        return feed(end, True)
+        tree: Tree[Token] = feed(end, True)
+        return tree
 
     def _line_keeps(self, stack: list[object]) -> bool:
         """Whether feeding one more LINE would leave the state stack as it is (without feeding it)."""

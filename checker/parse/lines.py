@@ -30,7 +30,12 @@ class Span:
     stop: int
 
 
-def span_of(tree: Tree, total: int | None = None) -> Span | None:
+def line_index(token: Token) -> int:
+    """The normalized line a token of a line-level grammar starts on (0-based)."""
+    return (token.line or 1) - 1
+
+
+def span_of(tree: Tree[Token], total: int | None = None) -> Span | None:
     """The normalized lines a subtree covers, from its tokens; None when it holds none.
 
     A token ends where the next line starts, and one token may cover a run of lines.
@@ -38,8 +43,8 @@ def span_of(tree: Tree, total: int | None = None) -> Span | None:
     start = end = -1
     for token in tree.scan_values(lambda v: isinstance(v, Token)):
         if start < 0:
-            start = int(token.line) - 1
-        end = max(end, int(token.end_line) - 1)
+            start = line_index(token)
+        end = max(end, (token.end_line or 1) - 1)
     if start < 0:
         return None
     return Span(str(tree.data), start, end if total is None else min(end, total))
@@ -53,7 +58,7 @@ def structure_failure(error: StructureError, text: NormalizedText) -> NotALetter
     return NotALetter(f"cannot parse letter: {error}", line)
 
 
-def parse_lines(text: NormalizedText, grammar: str, names: dict[str, str]) -> Tree:
+def parse_lines(text: NormalizedText, grammar: str, names: dict[str, str]) -> Tree[Token]:
     """Parse normalized lines with a line-level layout grammar; raises NotALetter."""
     source = "\n".join(text.lines) + "\n" if text.lines else ""
     try:

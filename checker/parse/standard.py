@@ -21,7 +21,7 @@ from checker.model import Item, Letter, Passage, Problem
 from checker.parse.citation import parse_citation
 from checker.parse.grammars import line_parser
 from checker.parse.items import NotALetter, conclusion_of, make_item, specialty, without_label
-from checker.parse.lines import Span, StructureError, span_of, structure_failure
+from checker.parse.lines import Span, StructureError, line_index, span_of, structure_failure
 from checker.parse.urstatus import URMention, ur_mentions
 from checker.parse.vocabulary import Vocabulary
 from checker.read.normalize import NormalizedText
@@ -162,10 +162,10 @@ def parse_layout(text: NormalizedText) -> Layout:
     return layout
 
 
-def _item(tree: Tree, total: int) -> RawItem:
+def _item(tree: Tree[Token], total: int) -> RawItem:
     header_token = tree.children[0]
     assert isinstance(header_token, Token)
-    header_index = int(header_token.line) - 1
+    header_index = line_index(header_token)
     item = RawItem(Span("header", header_index, header_index + 1))
     for child in tree.children[1:]:
         if isinstance(child, Token):

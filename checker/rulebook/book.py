@@ -107,9 +107,9 @@ def load_rulebook(
     rules in `extra` files, turn off `disabled` rule ids and override severities by rule id.
     Raises DataError(s) naming file, line and field; an unknown rule id in `disabled` or
     `severities` is a DataError too."""
-    from checker.rulebook.loader import read_rulebook
+    from checker.rulebook.loader import compile_directory
 
-    book = read_rulebook(path, extra)
+    book = compile_directory(path, extra)
     severities = severities or {}
     known = {rule.id for rule in book.rules}
     problems = [

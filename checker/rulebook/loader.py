@@ -33,7 +33,7 @@ ITEM_DRUG_CLASS = "item-drug-class"
 
 
 @dataclass
-class LoadedBook:
+class CompiledBook:
     name: str
     version: str
     vocabulary: Vocabulary
@@ -71,7 +71,7 @@ def _validated(path: Path, schema: str, errors: list[DataError]) -> YamlDocument
     return None
 
 
-def read_rulebook(path: str | Path | None, extra: Sequence[str | Path] = ()) -> LoadedBook:
+def compile_directory(path: str | Path | None, extra: Sequence[str | Path] = ()) -> CompiledBook:
     head_path = rulebook_file(path)
     if not head_path.exists():
         raise DataError(str(head_path), "no such rulebook (a directory with rulebook.yaml, or that file)")
@@ -116,7 +116,7 @@ def read_rulebook(path: str | Path | None, extra: Sequence[str | Path] = ()) -> 
         concepts_doc.path,
         *(str(p) for p in rule_files),
     )
-    return LoadedBook(
+    return CompiledBook(
         name=data["name"],
         version=data["version"],
         vocabulary=vocabulary,
@@ -174,8 +174,8 @@ def _rule_file(path: Path, errors: list[DataError]) -> tuple[YamlDocument | None
         found = many.errors
     errors.extend(found)
     broken = set()
-    for error in found:
-        match = _RULE_FIELD.match(error.field)
+    for problem in found:
+        match = _RULE_FIELD.match(problem.field)
         if match is None:
             return None, set()
         broken.add(int(match.group(1)))

@@ -76,7 +76,7 @@ def decode(data: Any) -> Any:
             return {decode(k): decode(v) for k, v in _pairs(data["@map"])}
         name = data.get("@")
         cls = _CLASSES.get(name) if isinstance(name, str) else None
-        if cls is None:
+        if cls is None or not isinstance(name, str):
             raise BadData(f"unknown record {name!r}")
         fields = {k: decode(v) for k, v in data.items() if k != "@"}
         if not fields.keys() <= _FIELDS[name]:
