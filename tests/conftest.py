@@ -5,8 +5,7 @@ from pathlib import Path
 import pytest
 
 from checker.rulebook.book import Rulebook, parse_only_rulebook
-
-from .support import EXAMPLES
+from tests.support import EXAMPLES
 
 
 @pytest.fixture(autouse=True)

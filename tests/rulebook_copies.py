@@ -6,8 +6,7 @@ import shutil
 from pathlib import Path
 
 from checker.run.ruletests import build_letter
-
-from .support import ROOT
+from tests.support import ROOT
 
 
 def copy_rules(tmp_path: Path) -> Path:

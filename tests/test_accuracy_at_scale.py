@@ -19,8 +19,9 @@ from checker.report.formats import FORMATS, RunInfo
 from checker.report.views import Summary
 from checker.rulebook.book import default_rulebook
 from checker.run.runner import check_paths
+from tests.support import ROOT, SHARED_LETTERS
 
-from .support import ROOT, SHARED_LETTERS
+pytestmark = pytest.mark.slow  # a thousand generated letters
 
 SCORER = SHARED_LETTERS.parent / "tools" / "score.py"
 PRECISION_FLOOR = 0.99

@@ -16,9 +16,8 @@ from checker.datafiles.resources import schema_path
 from checker.pipeline import check, check_source
 from checker.read.ingest import Source, find_letters, read_source
 from checker.rulebook.book import Rulebook
-
-from .pdfs import letter_pdf
-from .support import EXAMPLES, example_text
+from tests.pdfs import letter_pdf
+from tests.support import EXAMPLES, TESTS, example_text
 
 GOOD = "000_4d584a2f79dd9d78.txt"
 GOOD_IN_FOLDER = ("a_good.txt", "f_good.txt", "m_good.txt", "o_good.pdf", "r_format2.txt", "s_format3.txt")
@@ -147,6 +146,7 @@ def test_unreadable_file(tmp_path: Path) -> None:
         locked.chmod(0o644)
 
 
+@pytest.mark.slow
 def test_a_run_with_broken_files_goes_on_and_stays_valid(tmp_path: Path) -> None:
     text = example_text(GOOD)
     shutil.copy(EXAMPLES / GOOD, tmp_path / "a_good.txt")
@@ -169,7 +169,7 @@ def test_a_run_with_broken_files_goes_on_and_stays_valid(tmp_path: Path) -> None
     (tmp_path / "o_good.pdf").write_bytes(letter_pdf(example_text("003_da630829cdb6960e.txt")))
     (tmp_path / "p_broken.pdf").write_bytes(letter_pdf(text)[:1500])
     (tmp_path / "q_renamed.pdf").write_bytes(text.encode())
-    layouts = Path(__file__).parent / "fixtures" / "layouts"
+    layouts = TESTS / "fixtures" / "layouts"
     shutil.copy(layouts / "format2_norflex_lyrica.txt", tmp_path / "r_format2.txt")
     shutil.copy(layouts / "format3_lorzone_duragesic_norco.txt", tmp_path / "s_format3.txt")
     result = CliRunner().invoke(app, ["--format", "json", "--max-bytes", "200000", str(tmp_path)])

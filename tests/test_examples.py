@@ -8,8 +8,7 @@ import yaml
 from checker.model import LetterResult
 from checker.pipeline import check
 from checker.rulebook.book import Rulebook
-
-from .support import EXAMPLES, SHARED_LETTERS, example_text
+from tests.support import EXAMPLES, SHARED_LETTERS, example_text
 
 # (treatment, decision, drug, drug_class, ur_status, header line) per letter, read off the letters.
 EXPECTED_ITEMS = {

@@ -14,9 +14,10 @@ import pytest
 from checker.model import LetterResult
 from checker.pipeline import check, read_letter
 from checker.rulebook.book import Rulebook, default_rulebook
+from tests.relayout import as_format2, as_format3
+from tests.support import ROOT
 
-from .relayout import as_format2, as_format3
-from .support import ROOT
+pytestmark = pytest.mark.slow  # hundreds of letters in every layout
 
 LETTERS = 200
 

@@ -18,6 +18,7 @@ import re
 from functools import cache
 
 import jsonschema
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -28,9 +29,10 @@ from checker.read.ingest import Source
 from checker.read.pdf import NotAPdf, pdf_text
 from checker.report.views import letter_dict
 from checker.rulebook.book import Rulebook, default_rulebook
+from tests.pdfs import letter_pdf
+from tests.support import EXAMPLES
 
-from .pdfs import letter_pdf
-from .support import EXAMPLES
+pytestmark = pytest.mark.slow  # hypothesis runs on a fixed budget of a few seconds
 
 FIXTURES = EXAMPLES.parent.parent / "tests" / "fixtures" / "layouts"
 LETTERS = {

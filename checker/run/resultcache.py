@@ -2,7 +2,7 @@
 
 An entry is named by the hash of the letter's bytes and the run's fingerprint (tool version,
 the tool's own code, grammar and rulebook files, rulebook name and version, and any options
-that change results). It holds the slim result (see `resultcodec`) as JSON, without the path,
+that change results). It holds the slim result (see `codec`) as JSON, without the path,
 so a copied or renamed letter hits too. An entry that cannot be read, does not parse, names
 another key or holds anything but a result is ignored and rewritten: never trusted.
 """

@@ -1,7 +1,7 @@
 """The settings of one run, merged from the configuration file and the command line.
 
-Every option that changes a run lives here once. The configuration file (`checker/config.py`)
-and the command line (`checker/cli.py`) each produce a plain dict of the keys they were given,
+Every option that changes a run lives here once. The configuration file (`run/config.py`)
+and the command line (`cli/`) each produce a plain dict of the keys they were given,
 keyed by the configuration file's names (`fail-on`, `extra-rules`, ...); `merge` lays the
 command line over the file over the defaults, so a value given on the command line always wins.
 """
@@ -44,7 +44,7 @@ class Settings:
     baseline: str | None = None
     waivers: str | None = None
     jobs: int | None = None  # None or 0: one worker per CPU; 1: in this process
-    cache: bool = True  # reuse results of letters checked before (`checker/cache.py`)
+    cache: bool = True  # reuse results of letters checked before (`run/resultcache.py`)
     cache_dir: str | None = None  # None: .imr-check-cache in the working directory
     engine: str = "local"  # local: processes on this machine; dask: a Dask cluster
     scheduler: str | None = None  # a Dask scheduler address; None: a local cluster

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .support import EXAMPLES, invoke
+from tests.support import EXAMPLES, invoke
 
 
 @pytest.fixture

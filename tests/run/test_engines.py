@@ -14,8 +14,7 @@ from checker.report.views import Summary
 from checker.rulebook.book import Rulebook
 from checker.run.resultcache import ResultCache, fingerprint
 from checker.run.runner import check_paths
-
-from .support import EXAMPLES
+from tests.support import EXAMPLES
 
 runner = CliRunner()
 
@@ -143,6 +142,7 @@ def test_rules_that_flag_give_the_same_report_in_every_engine(corpus: Path, tmp_
     assert _render(check_paths(paths, rulebook, jobs=2, cache=cache), rulebook) == plain
 
 
+@pytest.mark.slow
 def test_the_dask_engine_gives_the_same_report(corpus: Path, tmp_path: Path) -> None:
     pytest.importorskip("dask.distributed")
     from checker.rulebook.book import default_rulebook
@@ -187,3 +187,22 @@ def test_workers_start_before_the_first_result_is_asked_for(corpus: Path, parser
     assert multiprocessing.active_children()  # all of them where it forks; the first where it spawns
     assert len(list(results)) == len(paths)
     assert multiprocessing.active_children() == []
+
+
+def test_editing_any_module_of_any_stage_changes_the_fingerprint(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    import checker
+    from checker.run import resultcache
+
+    package = tmp_path / "checker"
+    shutil.copytree(Path(checker.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(resultcache, "_PACKAGE", package)
+    before = fingerprint(None)
+    for module in ("parse/standard.py", "facts/item.py", "rulebook/rule.py", "read/normalize.py", "pipeline.py"):
+        path = package / module
+        original = path.read_text(encoding="utf-8")
+        path.write_text(original + "\n# edited\n", encoding="utf-8")
+        assert fingerprint(None) != before, module
+        path.write_text(original, encoding="utf-8")
+    assert fingerprint(None) == before

@@ -8,8 +8,7 @@ from checker.model import LetterResult
 from checker.pipeline import check
 from checker.report.views import item_dict
 from checker.rulebook.book import Rulebook
-
-from .support import EXAMPLES, example_text
+from tests.support import EXAMPLES, example_text
 
 NAMES = sorted(p.name for p in EXAMPLES.glob("*.txt"))
 NORCO = "003_da630829cdb6960e.txt"

@@ -7,8 +7,7 @@ import yaml
 
 from checker.pipeline import check
 from checker.rulebook.book import Rulebook, default_rulebook
-
-from .support import EXAMPLES, SHARED_LETTERS
+from tests.support import EXAMPLES, SHARED_LETTERS
 
 EXPECTED = SHARED_LETTERS / "EXPECTED.yaml"
 

@@ -12,8 +12,7 @@ import yaml
 
 from checker.run.config import load_config
 from checker.triage.waivers import load_waivers
-
-from .support import ROOT
+from tests.support import ROOT
 
 SCHEMA_COMMENT = re.compile(r"^# yaml-language-server: \$schema=(\S+)$", re.MULTILINE)
 

@@ -16,12 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from .support import ROOT, invoke
+from tests.support import ROOT, invoke
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
-pytestmark = pytest.mark.skipif(CHROMIUM is None and not IN_CI, reason="chromium is not installed (CI installs it)")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(CHROMIUM is None and not IN_CI, reason="chromium is not installed (CI installs it)"),
+]
 
 # Added to a copy of the report only: reads what the browser actually renders into an attribute.
 PROBE = """<script>

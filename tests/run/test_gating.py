@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from checker.report.output import atomic_write
-
-from .support import EXAMPLES, invoke
+from tests.support import EXAMPLES, invoke
 
 LETTER_004 = str(EXAMPLES / "004_5bb1afb40656a8b8.txt")  # error, warning and info flags
 LETTER_001 = str(EXAMPLES / "001_d144e1222e08eb40.txt")  # no flags

@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from checker.run.progress import wants_bar, with_progress
-
-from .support import EXAMPLES, ROOT, invoke
+from tests.support import EXAMPLES, ROOT, invoke
 
 LETTER = str(EXAMPLES / "004_5bb1afb40656a8b8.txt")
 

@@ -17,10 +17,9 @@ from checker.parse.layouts import detect_layout
 from checker.pipeline import check
 from checker.read.normalize import normalize
 from checker.rulebook.book import Rulebook, default_rulebook
+from tests.support import EXAMPLES, TESTS, example_text
 
-from .support import EXAMPLES, example_text
-
-LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
+LAYOUTS = TESTS / "fixtures" / "layouts"
 FORMAT2 = "format2_norflex_lyrica.txt"
 FORMAT3 = "format3_lorzone_duragesic_norco.txt"
 # Each fixture carries the clinical content of one example letter in the standard layout.

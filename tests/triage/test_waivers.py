@@ -11,8 +11,7 @@ import pytest
 
 from checker.datafiles.yamlio import DataError, DataErrors
 from checker.triage.waivers import load_waivers
-
-from .support import EXAMPLES, invoke
+from tests.support import EXAMPLES, invoke
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../checker/schemas/waivers.schema.json\n"
 

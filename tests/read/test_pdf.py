@@ -19,9 +19,8 @@ from checker.read.ingest import Source
 from checker.read.pages import page_map
 from checker.read.pdf import pdf_text
 from checker.rulebook.book import Rulebook, default_rulebook
-
-from .pdfs import letter_pdf
-from .support import EXAMPLES, example_text
+from tests.pdfs import letter_pdf
+from tests.support import EXAMPLES, example_text
 
 NAMES = sorted(p.name for p in EXAMPLES.glob("*.txt"))
 runner = CliRunner()

@@ -12,9 +12,8 @@ from typer.testing import CliRunner
 from checker.cli.app import app
 from checker.pipeline import check
 from checker.rulebook.book import default_rulebook, load_rulebook
-
-from .rulebook_copies import copy_rules, edit
-from .support import EXAMPLES
+from tests.rulebook_copies import copy_rules, edit
+from tests.support import EXAMPLES
 
 runner = CliRunner()
 
@@ -187,7 +186,7 @@ def test_a_rulebook_travels_to_worker_processes_by_its_paths(tmp_path: Path) -> 
 
 
 def test_validate_reads_rulebooks_their_files_rule_files_and_test_files(tmp_path: Path) -> None:
-    from .support import ROOT
+    from tests.support import ROOT
 
     book = ROOT / "rules" / "mtus-2009"
     for target in (book, book / "opioids.yaml", book / "concepts.yaml", book / "tests" / "opioids.yaml"):

@@ -7,8 +7,7 @@ from lark import Token, Tree
 
 from checker.parse.grammars import line_parser, load
 from checker.read.normalize import normalize
-
-from .support import EXAMPLES
+from tests.support import EXAMPLES
 
 
 def _shape(tree: Tree) -> list[object]:

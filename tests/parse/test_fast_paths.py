@@ -10,8 +10,7 @@ import pytest
 from checker.parse.lexicon import DrugLexicon
 from checker.parse.sentences import _ABBREVIATIONS, sentence_spans
 from checker.parse.vocabulary import default_vocabulary
-
-from .support import EXAMPLES
+from tests.support import EXAMPLES
 
 # The boundary as first written: lookbehinds at every position.
 _REFERENCE_BOUNDARY = re.compile(r"(?<=[.!?])(?:\s+(?=[A-Z\"'(\[])|(?=[A-Z][a-z]))|(?<=[a-z]\.)(?=[A-Z][a-z])")

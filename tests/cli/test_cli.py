@@ -15,8 +15,7 @@ from typer.testing import CliRunner
 from checker.cli.app import app
 from checker.datafiles.resources import schema_path
 from checker.version import __version__
-
-from .support import EXAMPLES, ROOT
+from tests.support import EXAMPLES, ROOT
 
 runner = CliRunner()
 
@@ -116,6 +115,7 @@ def test_parse_of_a_broken_letter_reports_the_error(tmp_path: Path) -> None:
     shutil.which("imr-check") is None and not (Path(sys.executable).parent / "imr-check").exists(),
     reason="console script not installed",
 )
+@pytest.mark.slow
 def test_console_script_runs_on_the_examples() -> None:
     script = shutil.which("imr-check") or str(Path(sys.executable).parent / "imr-check")
     done = subprocess.run(

@@ -6,9 +6,8 @@ from pathlib import Path
 
 from checker.pipeline import check
 from checker.rulebook.book import default_rulebook, load_rulebook
-
-from .rulebook_copies import copy_rules, edit, letter
-from .support import EXAMPLES
+from tests.rulebook_copies import copy_rules, edit, letter
+from tests.support import EXAMPLES
 
 
 def _rules_raised(text: str, book) -> set[str]:  # type: ignore[no-untyped-def]

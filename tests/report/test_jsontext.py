@@ -10,8 +10,7 @@ import pytest
 from checker.report.jsontext import dumps_indented
 from checker.report.views import letter_dict
 from checker.run.runner import check_paths
-
-from .support import EXAMPLES
+from tests.support import EXAMPLES
 
 
 class Level(StrEnum):

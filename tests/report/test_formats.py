@@ -22,8 +22,7 @@ from checker.report.views import Summary, all_flags
 from checker.rulebook.book import Rulebook, default_rulebook
 from checker.run.runner import check_paths
 from checker.run.settings import FORMAT_NAMES
-
-from .support import ROOT, SHARED_LETTERS
+from tests.support import ROOT, SHARED_LETTERS, TESTS
 
 # (letter prefix, treatment, rule) for every flag the shipped rulebook raises on the examples;
 # the categories are those EXPECTED.yaml requires, plus guideline-not-recommended on Duragesic.
@@ -36,7 +35,7 @@ EXPECTED_FLAGS = {
     ("004", "Norco 325mg #90", "MTUS-OPI-001"),
 }
 
-SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
+SARIF_SCHEMA = TESTS / "data" / "sarif-schema-2.1.0.json"
 BROKEN = "examples/letters/../../tests/data/not-a-letter.txt"
 
 
@@ -298,7 +297,7 @@ def test_every_format_carries_the_flags_expected_yaml_requires(run_data: list[Le
 
 
 def test_html_shows_evidence_in_context_for_a_pdf_letter(tmp_path: Path, rulebook: Rulebook) -> None:
-    from .pdfs import letter_pdf
+    from tests.pdfs import letter_pdf
 
     pdf = tmp_path / "004.pdf"
     pdf.write_bytes(letter_pdf((ROOT / "examples/letters/004_5bb1afb40656a8b8.txt").read_text(encoding="utf-8")))

@@ -10,9 +10,8 @@ import pytest
 
 from checker.run.config import find_config, load_config
 from checker.run.settings import Settings, merge
-
-from .rulebook_copies import copy_rules, edit
-from .support import EXAMPLES, invoke
+from tests.rulebook_copies import copy_rules, edit
+from tests.support import EXAMPLES, invoke
 
 
 @pytest.fixture
