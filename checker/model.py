@@ -5,6 +5,7 @@ Every `line` is a 1-based line number in the *original* file, whatever normaliza
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -186,7 +187,7 @@ class Item:
 class Letter:
     """A parsed letter: its layout, its sections as passages, and its disputed items."""
 
-    format: str
+    layout: str  # standard | format2 | format3 (the JSON report's `format`)
     sections: dict[str, Passage]
     items: tuple[Item, ...]
     reviewer_specialty: str | None = None
@@ -230,7 +231,7 @@ class LetterResult:
 
     path: str
     status: Literal["ok", "error"]
-    format: str | None = None
+    layout: str | None = None  # the letter's layout, once recognised (the JSON report's `format`)
     items: tuple[ItemResult, ...] = ()
     flags: tuple[Flag, ...] = ()
     errors: tuple[Problem, ...] = ()
@@ -239,3 +240,12 @@ class LetterResult:
     @property
     def flag_count(self) -> int:
         return len(self.flags) + sum(len(i.flags) for i in self.items)
+
+    def flagged(self) -> Iterator[tuple[ItemResult | None, Flag]]:
+        """Every flag with its item (None for a flag about the whole letter): the letter's own
+        flags first, then each item's, in item order."""
+        for flag in self.flags:
+            yield None, flag
+        for item in self.items:
+            for flag in item.flags:
+                yield item, flag

@@ -78,7 +78,7 @@ def _check_text(text: str, rulebook: Rulebook, path: str, warnings: list[Problem
     result = LetterResult(
         path=path,
         status="ok",
-        format=letter.format,
+        layout=letter.layout,
         items=tuple(ItemResult(item, flags) for item, flags in zip(letter.items, item_flags, strict=True)),
         flags=letter_flags,
         warnings=tuple(warnings + problems),

@@ -61,13 +61,13 @@ def test_every_layout_is_flagged_like_the_standard_one(corpus: list[str]) -> Non
         flagged += any(rules_by_item(standard))
 
         format3 = check(as_format3(letter), rulebook)
-        assert format3.format == "format3"
+        assert format3.layout == "format3"
         assert rules_by_item(format3) == rules_by_item(standard, reviewer_citations_only=True)
 
         # format2 states no decision word: an item's decision is its conclusion, so compare the
         # items whose header agrees with their conclusion (the others cannot be written in it).
         format2 = check(as_format2(letter), rulebook)
-        assert format2.format == "format2"
+        assert format2.layout == "format2"
         agree = [
             i.item.conclusion is not None
             and (i.item.conclusion.verdict == "not-necessary") == (i.item.decision == "upheld")

@@ -35,7 +35,7 @@ def parse(
         failed = LetterResult(path=letter, status="error", errors=(error.problem,))
         typer.echo(json.dumps(letter_detail(failed, None), indent=2))
         raise typer.Exit(EXIT_FAILED) from None
-    result = LetterResult(path=letter, status="ok", format=parsed.format, warnings=tuple(warnings + problems))
+    result = LetterResult(path=letter, status="ok", layout=parsed.layout, warnings=tuple(warnings + problems))
     typer.echo(json.dumps(letter_detail(result, parsed, page_map(text)), indent=2, ensure_ascii=False))
 
 

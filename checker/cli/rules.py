@@ -12,6 +12,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from checker.cli import options as opt
 from checker.rulebook.book import Rulebook
 from checker.run.exitcodes import EXIT_CLEAN, EXIT_FAILED, EXIT_USAGE
 
@@ -39,43 +40,33 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     raise typer.Exit(code)
 
 
-def parse_severities(values: list[str] | None) -> dict[str, str]:
-    out = {}
-    for value in values or ():
-        rule_id, sep, level = value.partition("=")
-        if not sep or not rule_id.strip() or not level.strip():
-            fail(f"--severity wants RULE_ID=LEVEL, not {value!r}")
-        out[rule_id.strip()] = level.strip().lower()
-    return out
-
-
 def load_or_exit(
-    rules: str | None = None,
-    extra: list[str] | None = None,
-    disable: list[str] | None = None,
-    severity: list[str] | None = None,
+    rules: str | None = None, extra: list[str] | None = None, config: str | None = None, *, adjusted: bool = True
 ) -> Rulebook:
-    """The rulebook the options ask for; a bad rulebook exits 2 naming file, line and field."""
-    from checker.datafiles.yamlio import DataError, DataErrors
-    from checker.rulebook.book import default_rulebook, load_rulebook
+    """The rulebook `check` would use with these options and the configuration file (given, or
+    found upward); `adjusted=False` leaves out the file's disabled rules and severity overrides.
+    A bad rulebook or configuration exits 2 naming file, line and field."""
+    from dataclasses import replace
 
-    severities = parse_severities(severity)
+    from checker.run.session import UsageError, build_settings, open_rulebook
+
     try:
-        if not (rules or extra or disable or severities):
-            return default_rulebook()
-        return load_rulebook(rules, extra=tuple(extra or ()), disabled=tuple(disable or ()), severities=severities)
-    except (DataError, DataErrors) as error:
-        typer.echo(f"imr-check: bad rulebook data:\n{error}", err=True)
-        raise typer.Exit(EXIT_USAGE) from None
+        settings = build_settings({"rules": rules, "extra-rules": extra or None}, config)
+        if not adjusted:
+            settings = replace(settings, disable=(), severity={})
+        return open_rulebook(settings)
+    except UsageError as error:
+        fail(str(error))
 
 
 @rules_app.command("list")
-def list_rules(rules: RulesOption = None, extra_rules: ExtraRulesOption = None) -> None:
-    """List every rule: id, category, severity and title.
+def list_rules(rules: RulesOption = None, extra_rules: ExtraRulesOption = None, config: opt.Config = None) -> None:
+    """List every rule `check` applies (the configuration file's disabled rules left out): id,
+    category, severity and title.
 
     Example: imr-check rules list --rules my-rulebook/
     """
-    book = load_or_exit(rules, extra_rules)
+    book = load_or_exit(rules, extra_rules, config)
     typer.echo(f"{book.name} {book.version}: {len(book.rules)} rules")
     width = max((len(r.id) for r in book.rules), default=0)
     for rule in book.rules:
@@ -89,6 +80,7 @@ def validate(
         str, typer.Argument(help="A rulebook directory (or its rulebook.yaml), one of its files, or a rule file.")
     ],
     rules: RulesOption = None,
+    config: opt.Config = None,
 ) -> None:
     """Check a rulebook, or a rule or test file against the rulebook, without checking letters.
 
@@ -107,7 +99,7 @@ def validate(
             typer.echo(f"{path}: OK ({book.name} {book.version}, {len(book.rules)} rules)")
             return
         data = load_yaml(target).data
-        base = load_or_exit(rules)
+        base = load_or_exit(rules, config=config)
         own_files = {Path(p).resolve() for p in base.sources}
         if isinstance(data, dict) and "tests" in data:
             cases = load_cases([target])
@@ -134,6 +126,7 @@ def test(
         str | None, typer.Argument(help="A rulebook directory, or a test file or directory (default: the shipped).")
     ] = None,
     rules: RulesOption = None,
+    config: opt.Config = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every case, not only failures.")] = False,
 ) -> None:
     """Run the rules' YAML test cases: snippets with the flags they must and must not raise.
@@ -152,7 +145,7 @@ def test(
             book_path = str(target)
         else:
             test_paths = [target]
-    book = load_or_exit(book_path)
+    book = load_or_exit(book_path, config=config, adjusted=False)
     try:
         files = find_test_files(test_paths if test_paths is not None else [Path(p) for p in book.tests])
         report = run_cases(book, files, check_coverage=test_paths is None)
@@ -176,12 +169,13 @@ def explain(
     rule_id: Annotated[str, typer.Argument(help="A rule id, e.g. MTUS-OPI-001.")],
     rules: RulesOption = None,
     extra_rules: ExtraRulesOption = None,
+    config: opt.Config = None,
 ) -> None:
     """Explain a rule: what it checks, why, the guideline it encodes, and an example.
 
     Example: imr-check explain MTUS-OPI-001
     """
-    book = load_or_exit(rules, extra_rules)
+    book = load_or_exit(rules, extra_rules, config)
     rule = book.rule(rule_id) or book.rule(rule_id.upper())
     if rule is None:
         fail(f"no rule {rule_id!r} in {book.name} (see: imr-check rules list)")

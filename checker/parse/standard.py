@@ -1,7 +1,7 @@
 """The standard layout: `IMR ISSUES, DECISIONS AND RATIONALES` with `<treatment>: Upheld` items.
 
 Three steps: rejoin item headers that text extraction split across lines; parse the lines with
-the Lark letter grammar into a layout of line ranges (the case summary, each item's header,
+the Lark letter grammar into blocks of line ranges (the case summary, each item's header,
 guideline lines and rationale); build the model from those ranges.
 
 Two header splits are common: the decision word alone on the line after its treatment
@@ -30,10 +30,10 @@ from checker.read.normalize import NormalizedText
 def read(text: NormalizedText, vocabulary: Vocabulary) -> tuple[Letter, list[Problem]]:
     text = rejoin_headers(text)
     try:
-        layout = parse_layout(text)
+        blocks = parse_blocks(text)
     except StructureError as error:
         raise structure_failure(error, text) from None
-    return build_letter(text, layout, vocabulary)
+    return build_letter(text, blocks, vocabulary)
 
 
 # Rejoining split headers
@@ -109,7 +109,7 @@ def _merge(text: NormalizedText, merges: list[int]) -> NormalizedText:
     return NormalizedText(tuple(lines), tuple(numbers), joins)
 
 
-# The letter grammar: lines into a layout of line ranges
+# The letter grammar: lines into blocks of line ranges
 
 # Readable names for the grammar's terminals, used in parse-error messages.
 TERMINAL_NAMES = {
@@ -134,19 +134,21 @@ class RawItem:
 
 
 @dataclass(slots=True)
-class Layout:
+class Blocks:
+    """The sections and item blocks of a standard-layout letter, as ranges of normalized lines."""
+
     sections: dict[str, Span] = field(default_factory=dict)
     items: list[RawItem] = field(default_factory=list)
     last_section: str | None = None
 
 
-def parse_layout(text: NormalizedText) -> Layout:
-    """Parse the standard layout; raise StructureError when the lines cannot be ordered."""
+def parse_blocks(text: NormalizedText) -> Blocks:
+    """Parse the lines into sections and item blocks; raise StructureError when the lines cannot be ordered."""
     try:
         tree = line_parser("letter.lark").parse(text.lines)
     except UnexpectedInput as error:
         raise _explain(error) from None
-    layout = Layout()
+    blocks = Blocks()
     total = len(text.lines)
     for section in tree.children:
         if not isinstance(section, Tree):
@@ -154,12 +156,12 @@ def parse_layout(text: NormalizedText) -> Layout:
         span = span_of(section, total)
         if span is None:
             continue
-        layout.last_section = span.kind
+        blocks.last_section = span.kind
         if span.kind != "preamble":
-            layout.sections.setdefault(span.kind, span)
+            blocks.sections.setdefault(span.kind, span)
         if section.data == "issues":
-            layout.items.extend(_item(child, total) for child in section.children if isinstance(child, Tree))
-    return layout
+            blocks.items.extend(_item(child, total) for child in section.children if isinstance(child, Tree))
+    return blocks
 
 
 def _item(tree: Tree[Token], total: int) -> RawItem:
@@ -195,18 +197,18 @@ def _explain(error: UnexpectedInput) -> StructureError:
     return StructureError(str(error).splitlines()[0], index)
 
 
-# The model from the layout
+# The model from the blocks
 
 _ITEM_HEADER = re.compile(r"^(?P<treatment>.*?)\s*:\s*(?P<decision>upheld|overturned)\b", re.IGNORECASE)
 _RATIONALE_LABEL = re.compile(r"^(?:Decision rationale|CLINICAL CASE SUMMARY)\s*:?\s*", re.IGNORECASE)
 
 
-def build_letter(text: NormalizedText, layout: Layout, vocabulary: Vocabulary) -> tuple[Letter, list[Problem]]:
-    sections = {name: text.passage(span.start + 1, span.stop) for name, span in layout.sections.items()}
-    if "issues" not in layout.sections:
-        raise NotALetter(_missing_issues(text, layout), _last_line(text))
-    if not layout.items:
-        issues = layout.sections["issues"]
+def build_letter(text: NormalizedText, blocks: Blocks, vocabulary: Vocabulary) -> tuple[Letter, list[Problem]]:
+    sections = {name: text.passage(span.start + 1, span.stop) for name, span in blocks.sections.items()}
+    if "issues" not in blocks.sections:
+        raise NotALetter(_missing_issues(text, blocks), _last_line(text))
+    if not blocks.items:
+        issues = blocks.sections["issues"]
         raise NotALetter(
             "the IMR ISSUES, DECISIONS AND RATIONALES section lists no disputed items"
             " ('<treatment>: Upheld|Overturned'); the letter may be cut off",
@@ -216,7 +218,7 @@ def build_letter(text: NormalizedText, layout: Layout, vocabulary: Vocabulary) -
     mentions = ur_mentions(summary, vocabulary.ur_actions, vocabulary.lexicon)
     problems: list[Problem] = []
     items = []
-    for index, raw in enumerate(layout.items, start=1):
+    for index, raw in enumerate(blocks.items, start=1):
         item, item_problems = _build_item(index, raw, text, vocabulary, mentions)
         items.append(item)
         problems.extend(item_problems)
@@ -260,11 +262,11 @@ def _build_item(
     return item, problems
 
 
-def _missing_issues(text: NormalizedText, layout: Layout) -> str:
+def _missing_issues(text: NormalizedText, blocks: Blocks) -> str:
     if not text.lines:
         return "the file has no text: not an IMR letter"
-    if layout.sections:
-        last = layout.last_section or "preamble"
+    if blocks.sections:
+        last = blocks.last_section or "preamble"
         return (
             "no 'IMR ISSUES, DECISIONS AND RATIONALES' section: the letter ends in its"
             f" {last.replace('_', ' ')} section and may be cut off"

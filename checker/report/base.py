@@ -72,11 +72,6 @@ class Spool:
         self._file.close()
 
 
-def item_flag_pairs(result: LetterResult) -> list[tuple[ItemResult | None, Flag]]:
-    """Every flag of a letter with its item (None for flags about the whole letter)."""
-    return [(None, f) for f in result.flags] + [(i, f) for i in result.items for f in i.flags]
-
-
 def flag_line(item: ItemResult | None, flag: Flag) -> int | None:
     """Where a flag points: its first evidence line, else its item's header line."""
     if flag.evidence:

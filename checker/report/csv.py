@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 
 from checker.model import LetterResult
-from checker.report.base import Formatter, flag_line, item_flag_pairs
+from checker.report.base import Formatter, flag_line
 
 COLUMNS = (
     "letter",
@@ -28,7 +28,7 @@ class CsvFormatter(Formatter):
         self._writer.writerow(COLUMNS)
 
     def letter(self, result: LetterResult) -> None:
-        for item_result, flag in item_flag_pairs(result):
+        for item_result, flag in result.flagged():
             item = item_result.item if item_result is not None else None
             line = flag_line(item_result, flag)
             self._writer.writerow(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from html import escape
 
 from checker.model import SEVERITIES, Flag, ItemResult, LetterResult
-from checker.report.base import Formatter, Spool, item_flag_pairs, location
+from checker.report.base import Formatter, Spool, location
 from checker.report.context import ContextLine, context_blocks, evidence_span, letter_lines
 from checker.report.views import Summary
 
@@ -101,8 +101,8 @@ class HtmlFormatter(Formatter):
     def letter(self, result: LetterResult) -> None:
         self._count += 1
         anchor = f"letter-{self._count}"
-        counted = [f for _, f in item_flag_pairs(result) if f.waived is None]
-        waived = sum(1 for _, f in item_flag_pairs(result) if f.waived is not None)
+        counted = [f for _, f in result.flagged() if f.waived is None]
+        waived = sum(1 for _, f in result.flagged() if f.waived is not None)
         if result.status == "error":
             kind, badge = "unreadable", '<span class="badge unreadable">unreadable</span>'
         elif counted:
@@ -130,7 +130,7 @@ class HtmlFormatter(Formatter):
             )
             out.append("</section>\n")
             return "".join(out)
-        out.append(f'<p class="meta">{_e(result.format or "")} layout · {len(result.items)} items</p>')
+        out.append(f'<p class="meta">{_e(result.layout or "")} layout · {len(result.items)} items</p>')
         out.extend(
             f'<p class="problem">warning: {_e(location(result.path, p.line))}: {_e(p.message)}</p>'
             for p in result.warnings
@@ -147,7 +147,7 @@ class HtmlFormatter(Formatter):
                 f"<td>{len(item_result.flags)}</td></tr>"
             )
         out.append("</tbody></table>")
-        pairs = item_flag_pairs(result)
+        pairs = list(result.flagged())
         if pairs:
             lines = letter_lines(result.path) if any(f.evidence for _, f in pairs) else None
             out.extend(self._flag(item, flag, lines) for item, flag in pairs)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 
 from checker.model import LetterResult
-from checker.report.base import Formatter, Spool, flag_line, item_flag_pairs, location
+from checker.report.base import Formatter, Spool, flag_line, location
 from checker.report.views import Summary
 
 MAX_ROWS = 200
@@ -31,7 +31,7 @@ class MarkdownFormatter(Formatter):
         if result.status == "error" and len(self._unreadable) < MAX_ROWS:
             message = "; ".join(p.message for p in result.errors)
             self._unreadable.append(f"- `{cell(result.path)}`: {cell(message)}")
-        for item, flag in item_flag_pairs(result):
+        for item, flag in result.flagged():
             if self._listed >= MAX_ROWS:
                 self._unlisted += 1
                 continue

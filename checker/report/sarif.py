@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from checker.model import Flag, ItemResult, LetterResult
-from checker.report.base import Formatter, flag_line, item_flag_pairs
+from checker.report.base import Formatter, flag_line
 from checker.report.ruleinfo import RuleInfo
 from checker.report.views import Summary
 from checker.triage.baseline import fingerprint, letter_key
@@ -81,7 +81,7 @@ class SarifFormatter(Formatter):
             self._notify(result, problem.message, problem.line, "error")
         for problem in result.warnings:
             self._notify(result, problem.message, problem.line, "warning")
-        for item, flag in item_flag_pairs(result):
+        for item, flag in result.flagged():
             body = json.dumps(self._result(result, item, flag), ensure_ascii=False)
             self.stream.write(("\n" if self._first else ",\n") + body)
             self._first = False

@@ -24,7 +24,7 @@ class TextFormatter(Formatter):
             return
         count = result.flag_count
         status = self._paint(f"{count} flag{'s' * (count != 1)}", "error" if count else "ok")
-        write(f"{self._paint(result.path, 'bold')}  ({result.format}, {len(result.items)} items, {status})\n")
+        write(f"{self._paint(result.path, 'bold')}  ({result.layout}, {len(result.items)} items, {status})\n")
         for problem in result.warnings:
             where = location(result.path, problem.line)
             write(f"  {self._paint('warning', 'warning')}  {where}: {problem.message}\n")

@@ -28,7 +28,7 @@ class Summary:
         self.items += len(result.items)
         self.errors += 1 if result.status == "error" else 0
         counted = 0
-        for flag in all_flags(result):
+        for _, flag in result.flagged():
             if flag.waived is not None:
                 self.waived += 1
                 continue
@@ -49,11 +49,6 @@ class Summary:
             "by_severity": dict(sorted(self.by_severity.items())),
             "by_category": dict(sorted(self.by_category.items())),
         }
-
-
-def all_flags(result: LetterResult) -> list[Flag]:
-    """The letter's own flags, then each item's, in item order."""
-    return [*result.flags, *(f for item in result.items for f in item.flags)]
 
 
 def flag_dict(flag: Flag) -> dict[str, Any]:
@@ -96,7 +91,7 @@ def letter_dict(result: LetterResult) -> dict[str, Any]:
     """One entry of the report's `letters` list, as DESIGN.md's contract defines it."""
     return {
         "path": result.path,
-        "format": result.format,
+        "format": result.layout,
         "status": result.status,
         "errors": [problem_dict(p) for p in result.errors],
         "warnings": [problem_dict(p) for p in result.warnings],
@@ -178,7 +173,7 @@ def letter_detail(result: LetterResult, letter: Letter | None, pages: PageMap | 
     """
     out: dict[str, Any] = {
         "path": result.path,
-        "format": result.format,
+        "format": result.layout,
         "status": result.status,
         "errors": [problem_dict(p) for p in result.errors],
         "warnings": [problem_dict(p) for p in result.warnings],

@@ -1,6 +1,6 @@
 """Results as plain data: slim for other processes, and JSON for the cache.
 
-A report format reads only the report-level fields of a result (path, status, format, errors,
+A report format reads only the report-level fields of a result (path, status, layout, errors,
 warnings, flags, and per item its index, line, header, treatment, drug, class, decision, UR
 status, page and flags). `slim` drops the rest (rationale text, citations, conclusion, the UR
 sentence), so results cross process boundaries and sit in the cache at a fraction of the size.

@@ -19,7 +19,6 @@ from checker.datafiles.yamlio import DataError, DataErrors, YamlDocument, load_y
 
 YAML_NAME = ".imr-check.yaml"
 PYPROJECT = "pyproject.toml"
-TABLE = "tool.imr-check"
 _PATH_KEYS = {"output", "baseline", "waivers", "rules", "cache-dir"}
 _PATH_LIST_KEYS = {"extra-rules"}
 

@@ -23,7 +23,7 @@ from checker.version import __version__
 
 DEFAULT_DIRECTORY = ".imr-check-cache"
 # Bumped when the entry layout changes, so old entries read as foreign.
-FORMAT = 1
+FORMAT = 2
 _PACKAGE = Path(__file__).resolve().parent.parent  # the checker package
 
 

@@ -13,7 +13,6 @@ import json
 import os
 import re
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -56,15 +55,6 @@ def fingerprint(path: str, treatment: str, flag: Flag) -> str:
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:32]
 
 
-def flags_with_items(result: LetterResult) -> Iterator[tuple[str, Flag]]:
-    """(item treatment, flag) for every flag of a letter; letter-level flags have no treatment."""
-    for flag in result.flags:
-        yield "", flag
-    for item in result.items:
-        for flag in item.flags:
-            yield item.item.treatment.text, flag
-
-
 @dataclass
 class BaselineWriter:
     """Collects the fingerprints of a run's flags (waived flags are left out)."""
@@ -72,7 +62,8 @@ class BaselineWriter:
     entries: list[dict[str, str]] = field(default_factory=list)
 
     def add(self, result: LetterResult) -> None:
-        for treatment, flag in flags_with_items(result):
+        for item, flag in result.flagged():
+            treatment = item.item.treatment.text if item else ""
             if flag.waived is None:
                 entry = {"fingerprint": fingerprint(result.path, treatment, flag)}
                 entry.update(fingerprint_fields(result.path, treatment, flag))

@@ -66,7 +66,7 @@ def test_layout_is_detected(path: Path, layout: str) -> None:
 
 def test_format2_items_decisions_and_ur(parser_rulebook: Rulebook) -> None:
     result = check(fixture_text(FORMAT2), parser_rulebook)
-    assert result.format == "format2"
+    assert result.layout == "format2"
     assert items(result) == [
         ("Norflex 100mg #60", "upheld", "orphenadrine", "muscle_relaxant", "non-certified", 58),
         ("Lyrica 100mg #60", "overturned", "pregabalin", "aed", "certified", 80),
@@ -96,7 +96,7 @@ def test_format2_citations(parser_rulebook: Rulebook) -> None:
 
 def test_format3_items_decisions_and_citations(parser_rulebook: Rulebook) -> None:
     result = check(fixture_text(FORMAT3), parser_rulebook)
-    assert result.format == "format3"
+    assert result.layout == "format3"
     assert items(result) == [
         ("Lorozone 750mg #60", "upheld", "chlorzoxazone", "muscle_relaxant", "unknown", 8),
         ("Duragesic 12 mcg/hr patch #10", "overturned", "fentanyl", "opioid", "unknown", 9),

@@ -18,7 +18,7 @@ from checker.model import LetterResult
 from checker.read.ingest import find_letters
 from checker.report.formats import FORMATS, Formatter, RunInfo
 from checker.report.ruleinfo import describe_rules
-from checker.report.views import Summary, all_flags
+from checker.report.views import Summary
 from checker.rulebook.book import Rulebook, default_rulebook
 from checker.run.runner import check_paths
 from checker.run.settings import FORMAT_NAMES
@@ -87,7 +87,7 @@ def _in_repository(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def counted(results: list[LetterResult]) -> list:
-    return [f for r in results for f in all_flags(r) if f.waived is None]
+    return [f for r in results for _, f in r.flagged() if f.waived is None]
 
 
 def test_the_run_data_has_the_expected_flags(run_data: list[LetterResult]) -> None:

@@ -116,3 +116,15 @@ def test_rulebook_settings_in_the_file_choose_the_rulebook(project: Path, monkey
     (project / ".imr-check.yaml").write_text("rules: nowhere\n", "utf-8")
     missing = invoke("../letters")
     assert missing.exit_code == 2 and "nowhere" in missing.stderr
+
+
+def test_rules_list_and_explain_use_the_rulebook_check_uses(project: Path) -> None:
+    (project / ".imr-check.yaml").write_text("disable: [MTUS-NR-002]\nseverity: {MTUS-OPI-001: info}\n", "utf-8")
+    listed = invoke("rules", "list").stdout
+    assert "MTUS-NR-002" not in listed
+    assert next(line for line in listed.splitlines() if line.startswith("MTUS-OPI-001")).split()[2] == "info"
+    assert "severity  info" in invoke("explain", "MTUS-OPI-001").stdout
+    flagged = invoke("--format", "csv", "letters").stdout
+    assert "MTUS-NR-002" not in flagged and "MTUS-OPI-001,opioid-monitoring,info" in flagged
+    # The rule test cases still run against every rule, the disabled one included.
+    assert invoke("rules", "test").exit_code == 0
