@@ -177,6 +177,10 @@ class Item:
     conclusion: Conclusion | None
     # The page the header is on, when the letter has pages (a PDF, or text with form feeds).
     page: int | None = None
+    # A partial authorisation: the original request and the portion the claims administrator
+    # authorised; `treatment` is the remaining, disputed portion.
+    original_request: Treatment | None = None
+    authorized: Treatment | None = None
 
     @property
     def ur_status(self) -> URStatus:

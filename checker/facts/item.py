@@ -225,19 +225,26 @@ def _item_mismatches(facts: ItemFacts) -> Value:
     evidence: list[Evidence] = []
     conclusion = item.conclusion
     if conclusion and conclusion.treatment and _same_drug(facts, conclusion.treatment):
-        diff = _differences(item.treatment, conclusion.treatment)
+        diff = [] if _names_a_part(item, conclusion.treatment) else _differences(item.treatment, conclusion.treatment)
         if diff:
             found.append(f"the rationale concludes on {conclusion.treatment.text} ({', '.join(diff)})")
             evidence.append(Evidence(conclusion.line, conclusion.text))
     # A mention that matches another disputed item of the same drug belongs to that item.
     others = [o.treatment for o in facts.reading.letter.items if o.index != item.index and o.drug == item.drug]
     requested = [(t, line) for t, line in _requests(facts) if not any(not _differences(o, t) for o in others)]
-    if requested and all(_differences(item.treatment, t) for t, _ in requested):
+    if requested and not any(_names_a_part(item, t) for t, _ in requested):
         treatment, line = requested[-1]
         diff = _differences(item.treatment, treatment)
         found.append(f"the case summary's request names {treatment.text} ({', '.join(diff)})")
         evidence.append(Evidence(line, treatment.text))
     return found, (Evidence(item.line, item.header), *evidence) if found else ()
+
+
+def _names_a_part(item: Item, named: Treatment) -> bool:
+    """Whether `named` is the item as disputed, or (a partial authorisation) its original request
+    or its authorised portion: each is the same item, in another of its parts."""
+    parts = (item.treatment, item.original_request, item.authorized)
+    return any(part is not None and not _differences(part, named) for part in parts)
 
 
 def _requests(facts: ItemFacts) -> list[tuple[Treatment, int]]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from checker.model import Citation, Conclusion, Item, Passage
+from checker.model import Citation, Conclusion, Item, Passage, URAccount
 from checker.parse.conclusion import find_conclusion
+from checker.parse.partial import header_parts
 from checker.parse.treatment import parse_treatment
 from checker.parse.urstatus import URMention, ur_account
 from checker.parse.vocabulary import Vocabulary
@@ -67,9 +68,16 @@ def make_item(
     vocabulary: Vocabulary,
     mentions: list[URMention],
 ) -> Item:
-    """An item in the model every layout shares."""
-    treatment = parse_treatment(treatment_text)
+    """An item in the model every layout shares; a partial authorisation's disputed portion is
+    its treatment, and the claims administrator's modification is its UR account."""
+    parts = header_parts(treatment_text)
+    treatment = parse_treatment(parts.disputed)
     drug, drug_class = vocabulary.lexicon.identify(treatment)
+    authorized = parse_treatment(parts.authorized) if parts.authorized else None
+    if parts.original is not None:
+        ur = URAccount("modified", parts.authorized_sentence or header, line, authorized)
+    else:
+        ur = ur_account(drug, treatment, mentions)
     return Item(
         index=index,
         header=header,
@@ -78,8 +86,10 @@ def make_item(
         decision=decision,  # type: ignore[arg-type]
         drug=drug,
         drug_class=drug_class,
-        ur=ur_account(drug, treatment, mentions),
+        ur=ur,
         citations=citations,
         rationale=rationale,
         conclusion=conclusion,
+        original_request=parse_treatment(parts.original) if parts.original else None,
+        authorized=authorized,
     )

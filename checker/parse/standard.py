@@ -40,13 +40,21 @@ def read(text: NormalizedText, vocabulary: Vocabulary) -> tuple[Letter, list[Pro
 
 _ISSUES = re.compile(r"(?i)^IMR ISSUES,? DECISIONS,? AND RATIONALES")
 _BARE_DECISION = re.compile(r"^:?\s*(?:Upheld|UPHELD|Overturned|OVERTURNED)[ .]*$")
-_WHOLE_HEADER = re.compile(r"(?i)^(?P<treatment>.{1,300}?):\s*(?:upheld|overturned)[ .]*$")
 # Where a wrapped treatment's second line cannot begin a new treatment name.
 _CONTINUATION = re.compile(r"^(?:[#(\[%,/&0-9a-z-]|(?i:qty|quantity|x\s?\d)\b)")
 # A first line that is unfinished: ends in a comma, an open bracket or a joining word.
 _UNFINISHED = re.compile(r"(?:[,(/&+-]|\b(?:and|with|of|in|for))$", re.IGNORECASE)
 _ITEM_LABEL = re.compile(r"(?i)^(?:Claims Administrator guideline|MAXIMUS guideline|Decision rationale)\s*:")
-_ENDS_SENTENCE = (".", ":", ";", "?", "!")
+# A header's last line: `<...>: Upheld`, or the decision alone after a line that ends in `:`.
+_DECISION_END = re.compile(r"(?i)(?::\s*|^\s*:?\s*)(?:upheld|overturned)[ .]*$")
+# A line that ends a sentence or a heading, allowing a closing quote or bracket after the stop.
+_SENTENCE_END = re.compile(r"[.:;?!][\"')\]]*$")
+# A partial authorisation's header names the original request; its first sentence says so.
+_ORIGINAL_REQUEST = re.compile(r"(?i)\boriginal\s+request\b")
+_FULL_STOP = re.compile(r"\.(?:\s|$)")
+_OPENS_PARTIAL = re.compile(r"(?i)\bwas\s+the\s+original\s+request\b")
+# The longest header seen is five lines; a bound keeps a stray "original request" from eating a page.
+_MAX_HEADER_LINES = 8
 
 
 def rejoin_headers(text: NormalizedText) -> NormalizedText:
@@ -57,11 +65,11 @@ def rejoin_headers(text: NormalizedText) -> NormalizedText:
     if start is None:
         return text
     lines = text.lines
-    merges = [
-        i
-        for i in range(start + 1, len(lines))
-        if _names_a_decision(lines[i]) and _joins_previous(lines[i - 1], lines[i])
-    ]
+    merges: list[int] = []
+    for index in range(start + 1, len(lines)):
+        if _names_a_decision(lines[index]) and _DECISION_END.search(lines[index]):
+            first = _header_start(lines, index, start)
+            merges.extend(range(first + 1, index + 1))
     return _merge(text, merges) if merges else text
 
 
@@ -71,16 +79,45 @@ def _names_a_decision(line: str) -> bool:
     return "upheld" in low or "overturned" in low
 
 
-def _joins_previous(previous: str, line: str) -> bool:
-    if _ITEM_LABEL.match(previous):
-        return False
-    if _BARE_DECISION.match(line):
+def _header_start(lines: tuple[str, ...], last: int, floor: int) -> int:
+    """The first line of the header that ends on line `last`: walk back over wrapped lines.
+
+    A plain header wraps where its second line cannot begin a treatment name or its first line
+    is unfinished. A partial authorisation ("X was the original request. Y was authorized by the
+    Claims Administrator. The remaining IMR eligible portion of the original request, Z is:
+    Upheld") spans several sentences, so it is followed back to the sentence that names the
+    original request, whatever ends the lines in between.
+    """
+    first = last
+    if _BARE_DECISION.match(lines[last]):
+        previous = lines[last - 1] if last - 1 > floor else ""
         # Only after something that reads as a treatment: a dose, a quantity or a colon.
-        return previous.endswith(":") or any(c.isdigit() or c == "#" for c in previous)
-    header = _WHOLE_HEADER.match(line)
-    if header is None or previous.endswith(_ENDS_SENTENCE) or _WHOLE_HEADER.match(previous):
+        if not (previous.endswith(":") or any(c.isdigit() or c == "#" for c in previous)):
+            return last
+        first = last - 1
+    while first - 1 > floor and last - first < _MAX_HEADER_LINES:
+        previous, block = lines[first - 1], " ".join(lines[first : last + 1])
+        if _ITEM_LABEL.match(previous) or _DECISION_END.search(previous):
+            break
+        if _ends_a_partial(previous + " " + block) and not _OPENS_PARTIAL.search(block):
+            first -= 1  # the sentence naming the original request is still above
+            continue
+        if _SENTENCE_END.search(previous):
+            break
+        if not (_CONTINUATION.match(block) or _UNFINISHED.search(previous)):
+            break
+        first -= 1
+    return first
+
+
+def _ends_a_partial(text: str) -> bool:
+    """Whether the sentence that ends in the decision names the original request ("... of the
+    original request, Z is: Upheld"); a rationale that mentions it in an earlier sentence does not."""
+    mentions = list(_ORIGINAL_REQUEST.finditer(text))
+    if not mentions:
         return False
-    return bool(_CONTINUATION.match(header.group("treatment")) or _UNFINISHED.search(previous))
+    rest = _DECISION_END.sub("", text[mentions[-1].end() :])
+    return _FULL_STOP.search(rest) is None
 
 
 def _merge(text: NormalizedText, merges: list[int]) -> NormalizedText:
@@ -199,7 +236,8 @@ def _explain(error: UnexpectedInput) -> StructureError:
 
 # The model from the blocks
 
-_ITEM_HEADER = re.compile(r"^(?P<treatment>.*?)\s*:\s*(?P<decision>upheld|overturned)\b", re.IGNORECASE)
+# The treatment runs to the last colon: a treatment may hold one ("Associated surgical service: Sling").
+_ITEM_HEADER = re.compile(r"^(?P<treatment>.*)\s*:\s*(?P<decision>upheld|overturned)\b", re.IGNORECASE)
 _RATIONALE_LABEL = re.compile(r"^(?:Decision rationale|CLINICAL CASE SUMMARY)\s*:?\s*", re.IGNORECASE)
 
 

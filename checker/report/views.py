@@ -84,6 +84,9 @@ def item_dict(result: ItemResult) -> dict[str, Any]:
         "line": item.line,
         "flags": [flag_dict(f) for f in result.flags],
     }
+    if item.original_request is not None:
+        entry["original_request"] = item.original_request.text
+        entry["authorized"] = item.authorized.text if item.authorized else None
     return _paged(entry, item.page)
 
 
@@ -143,6 +146,8 @@ def item_detail(item: Item) -> dict[str, Any]:
         "decision": item.decision,
         "drug": item.drug,
         "drug_class": item.drug_class,
+        "original_request": treatment_dict(item.original_request),
+        "authorized": treatment_dict(item.authorized),
         "ur": {
             "status": item.ur.status,
             "line": item.ur.line or None,
