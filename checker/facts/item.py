@@ -136,7 +136,8 @@ def _verdict(facts: ItemFacts) -> Value:
     named = conclusion.treatment
     if named is not None and facts.item.drug is not None:
         drug, _ = facts.reading.lexicon.identify(named)
-        if drug is not None and drug != facts.item.drug:
+        own = {facts.item.drug, *(generic for generic, _ in _ingredients(facts))}
+        if drug is not None and drug not in own:
             return None, ()  # the verdict is about another drug ("... while weaning with Tramadol is ...")
     return conclusion.verdict, (Evidence(conclusion.line, conclusion.text),)
 

@@ -1,10 +1,26 @@
-"""Find the sentence in which a rationale states its verdict, and the treatment it names."""
+"""Find the sentence in which a rationale states its verdict, and the treatment it names.
+
+A verdict turns on a verdict word ("medically necessary", "medically indicated", "non-certified")
+whose meaning a negation earlier in its clause reverses, however far the negation stands from it:
+"is not medically necessary", "cannot be deemed medically necessary", "does not appear medically
+necessary", "is not supported by the provided records as being medically necessary". A verdict
+noun ("medical necessity") states a verdict only with a predicate that establishes it ("medical
+necessity has not been established"). A bare word ("necessary", "supported") counts only after
+a copula and only when no sentence uses a verdict word. Words in a quotation, in a condition ("if
+medically necessary", "may be necessary") or in boilerplate about the decision itself are not
+verdicts. The verdict is the last one in the rationale that does not name another drug.
+
+All the words are data (`conclusion` in rules/language.yaml).
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
 
-from checker.model import Conclusion, Passage
+from checker.model import Conclusion, Passage, Verdict
 from checker.parse.lexicon import DrugLexicon
 from checker.parse.phrases import PhraseSet
 from checker.parse.sentences import sentence_spans
@@ -12,27 +28,233 @@ from checker.parse.treatment import parse_treatment
 
 # What joins a treatment to its verdict ("... #90 is determined to not be medically necessary").
 _VERB_TAIL = re.compile(r"\s+(?:is|was|are|were|has|have|does|do|remains?)\b.*$", re.IGNORECASE | re.DOTALL)
+_WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|[,;:]")
+# A comma followed by one of these opens a new clause ("Although it has not improved, the request is ...").
+_CLAUSE_OPENERS = frozenset(
+    [
+        "the",
+        "this",
+        "these",
+        "those",
+        "that",
+        "it",
+        "they",
+        "he",
+        "she",
+        "there",
+        "such",
+        "a",
+        "an",
+        "his",
+        "her",
+        "its",
+        "their",
+        "we",
+        "i",
+    ]
+)
+_COPULAS = frozenset(
+    ["is", "are", "was", "were", "be", "been", "being", "remains", "remain", "seems", "seem", "appears", "appear"]
+)
+_BETWEEN_COPULA_AND_WORD = frozenset(
+    [
+        "not",
+        "no",
+        "longer",
+        "also",
+        "therefore",
+        "thus",
+        "still",
+        "currently",
+        "clearly",
+        "considered",
+        "deemed",
+        "found",
+        "determined",
+        "to",
+    ]
+)
+# How far back a negation may stand from the word it negates, in words.
+_SCOPE = 16
 
 
-def find_conclusion(rationale: Passage, phrases: PhraseSet, lexicon: DrugLexicon) -> Conclusion | None:
-    """The last sentence that states a verdict; None when the rationale never states one."""
-    text = rationale.text
-    for start, end in reversed(sentence_spans(text)):
-        sentence = text[start:end]
-        matches = list(phrases.finditer(sentence))
-        if not matches:
-            continue
-        verdict = matches[-1].label
-        # The treatment concluded on is the drug named last before the verdict phrase.
-        treatment = None
-        named = [m for m in lexicon.mentions(sentence) if m.start < matches[-1].start]
-        if named:
-            phrase = _VERB_TAIL.sub("", sentence[named[-1].start : matches[-1].start])
-            treatment = parse_treatment(phrase)
-        return Conclusion(
-            verdict="not-necessary" if verdict == "not-necessary" else "necessary",
-            text=sentence,
-            line=rationale.line_at(start + matches[-1].start),
-            treatment=treatment,
+@dataclass(frozen=True, slots=True)
+class VerdictWords:
+    """The words of the language file's `conclusion` part, compiled once."""
+
+    terms: PhraseSet  # labelled necessary / not-necessary: a verdict wherever they stand
+    nouns: PhraseSet  # a verdict only with an establishing predicate
+    bare: PhraseSet  # a verdict only after a copula, and only when no term or noun states one
+    establishing: frozenset[str]
+    negations: PhraseSet
+    conditions: frozenset[str]
+    clause_breaks: frozenset[str]
+    not_a_verdict: PhraseSet
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> VerdictWords:
+        """From the language file's `conclusion` part (already validated against its schema)."""
+
+        def words(key: str) -> frozenset[str]:
+            return frozenset(str(w).lower() for w in data[key])
+
+        return cls(
+            terms=PhraseSet(data["terms"]),
+            nouns=PhraseSet({"noun": data["nouns"]}),
+            bare=PhraseSet({"bare": data["bare"]}),
+            establishing=words("establishing"),
+            negations=PhraseSet({"negation": data["negations"]}),
+            conditions=words("conditions"),
+            clause_breaks=words("clause_breaks"),
+            not_a_verdict=PhraseSet({"skip": data["not_a_verdict"]}),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    verdict: Verdict
+    start: int  # of the verdict word, in the rationale
+    sentence: tuple[int, int]
+
+
+def find_conclusion(
+    rationale: Passage, words: VerdictWords, lexicon: DrugLexicon, drugs: frozenset[str] | None = None
+) -> Conclusion | None:
+    """The rationale's verdict: the last one that does not conclude on a drug outside `drugs` (the
+    item's drugs, when it names any); None when the rationale never states one."""
+    text = rationale.text
+    quoted = _quoted_spans(text)
+    strong: list[_Found] = []
+    weak: list[_Found] = []
+    for start, end in sentence_spans(text):
+        sentence = text[start:end]
+        if any(True for _ in words.not_a_verdict.finditer(sentence)):
+            continue
+        for found, is_strong in _verdicts(sentence, words):
+            if not any(a <= start + found[1] < b for a, b in quoted):
+                (strong if is_strong else weak).append(_Found(found[0], start + found[1], (start, end)))
+    for candidates in (strong, weak):
+        chosen = _last_for_item(candidates, text, lexicon, drugs)
+        if chosen is not None:
+            return chosen.conclusion(rationale)
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Chosen:
+    found: _Found
+    named: str | None
+
+    def conclusion(self, rationale: Passage) -> Conclusion:
+        start, end = self.found.sentence
+        return Conclusion(
+            verdict=self.found.verdict,
+            text=rationale.text[start:end],
+            line=rationale.line_at(self.found.start),
+            treatment=parse_treatment(self.named) if self.named else None,
+        )
+
+
+def _last_for_item(
+    candidates: list[_Found], text: str, lexicon: DrugLexicon, drugs: frozenset[str] | None
+) -> _Chosen | None:
+    """The last candidate whose sentence does not conclude on another drug; else the last one."""
+    fallback: _Chosen | None = None
+    for found in reversed(candidates):
+        start, _ = found.sentence
+        before = text[start : found.start]
+        named = list(lexicon.mentions(before))
+        phrase = _VERB_TAIL.sub("", before[named[-1].start :]) if named else None
+        chosen = _Chosen(found, phrase)
+        if named and drugs and named[-1].drug.generic not in drugs:
+            fallback = fallback or chosen
+            continue
+        return chosen
+    return fallback
+
+
+def _verdicts(sentence: str, words: VerdictWords) -> Iterator[tuple[tuple[Verdict, int], bool]]:
+    """((verdict, offset), strong) for each verdict word the sentence uses, in order."""
+    tokens = [(m.group().lower(), m.start()) for m in _WORD.finditer(sentence)]
+    negations = [(m.start, m.end) for m in words.negations.finditer(sentence)]
+    for match in words.terms.finditer(sentence):
+        if _conditional(sentence, match.start, match.end, tokens, words):
+            continue
+        meaning: Verdict = "necessary" if match.label == "necessary" else "not-necessary"
+        yield (_negated(meaning, _negated_before(match.start, tokens, negations, words)), match.start), True
+    for match in words.nouns.finditer(sentence):
+        predicate = _establishing_after(match.end, tokens, words)
+        if predicate is None or _conditional(sentence, match.start, match.end, tokens, words):
+            continue
+        negated = _negated_before(match.start, tokens, negations, words) or any(
+            match.end <= a < predicate for a, _ in negations
+        )
+        yield (_negated("necessary", negated), match.start), True
+    for match in words.bare.finditer(sentence):
+        if not _after_copula(match.start, tokens) or _conditional(sentence, match.start, match.end, tokens, words):
+            continue
+        yield (_negated("necessary", _negated_before(match.start, tokens, negations, words)), match.start), False
+
+
+def _negated(meaning: Verdict, negated: bool) -> Verdict:
+    if not negated:
+        return meaning
+    return "not-necessary" if meaning == "necessary" else "necessary"
+
+
+def _clause_start(offset: int, tokens: list[tuple[str, int]], words: VerdictWords) -> int:
+    """Where the clause holding `offset` begins: after a semicolon or colon, a clause-opening word
+    ("because", "therefore"), or a comma that a new subject follows; at most `_SCOPE` words back."""
+    before = [(i, t) for i, t in enumerate(tokens) if t[1] < offset]
+    start = 0
+    for position, (index, (word, at)) in enumerate(reversed(before)):
+        if position >= _SCOPE or word in (";", ":") or word in words.clause_breaks:
+            return at + len(word)
+        if word == "," and index + 1 < len(tokens) and tokens[index + 1][0] in _CLAUSE_OPENERS:
+            return at + 1
+    return start
+
+
+def _negated_before(
+    offset: int, tokens: list[tuple[str, int]], negations: list[tuple[int, int]], words: VerdictWords
+) -> bool:
+    start = _clause_start(offset, tokens, words)
+    return any(start <= a and b <= offset for a, b in negations)
+
+
+def _conditional(sentence: str, start: int, end: int, tokens: list[tuple[str, int]], words: VerdictWords) -> bool:
+    """A verdict word after "if", "may", "whether" in its clause, or before "if" or "unless"."""
+    clause = _clause_start(start, tokens, words)
+    if any(clause <= at < start and word in words.conditions for word, at in tokens):
+        return True
+    following = [word for word, at in tokens if at >= end][:3]
+    return any(word in ("if", "unless") for word in following)
+
+
+def _establishing_after(end: int, tokens: list[tuple[str, int]], words: VerdictWords) -> int | None:
+    """The offset of a predicate that establishes a verdict noun, in the same clause after it."""
+    for word, at in tokens:
+        if at < end:
+            continue
+        if word in (";", ":", ",") or word in words.clause_breaks:
+            return None
+        if word in words.establishing:
+            return at
+    return None
+
+
+def _after_copula(offset: int, tokens: list[tuple[str, int]]) -> bool:
+    """A bare verdict word right after a copula, with only words such as "not", "considered",
+    "deemed" or "therefore" between ("is not considered necessary", not "is a drug indicated")."""
+    for word, _ in reversed([t for t in tokens if t[1] < offset]):
+        if word in _COPULAS:
+            return True
+        if word not in _BETWEEN_COPULA_AND_WORD:
+            return False
+    return False
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Stretches between paired double quotes: the guideline's words, not the reviewer's."""
+    marks = [i for i, c in enumerate(text) if c == '"']
+    return [(marks[i], marks[i + 1]) for i in range(0, len(marks) - 1, 2)]

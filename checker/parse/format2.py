@@ -112,7 +112,7 @@ def _item(
             rationale = without_label(text.passage(span.start, span.stop), _RATIONALE_LABEL)
         else:
             citations.append(_citation(span, text, vocabulary))
-    conclusion = conclusion_of(rationale, vocabulary)
+    conclusion = conclusion_of(rationale, vocabulary, treatment_text)
     if conclusion is not None:
         decision = "upheld" if conclusion.verdict == "not-necessary" else "overturned"
     elif letter_decision is not None:

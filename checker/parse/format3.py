@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from lark import Tree
 
 from checker.model import Citation, Item, Letter, Passage, Problem
-from checker.parse.items import NotALetter, conclusion_of, cut_front, make_item, specialty
+from checker.parse.items import NotALetter, conclusion_of, cut_front, make_item, no_conclusion, specialty
 from checker.parse.lines import Span, parse_lines, span_of
 from checker.parse.prose import prose_citation
 from checker.parse.urstatus import ur_mentions
@@ -95,8 +95,10 @@ def read(text: NormalizedText, vocabulary: Vocabulary) -> tuple[Letter, list[Pro
             citations = (prose_citation("reviewer", passage.text, passage.first_line, vocabulary.section_names),)
         rationale_lines = rationale_parts[number - 1]
         rationale = _part(text, rationale_lines, number, issue) if rationale_lines else Passage("")
-        conclusion = conclusion_of(rationale, vocabulary)
+        conclusion = conclusion_of(rationale, vocabulary, issue.treatment)
         decision = issue.decision
+        if decision is not None and conclusion is None and rationale.text:
+            problems.append(no_conclusion(issue.treatment, line))
         if decision is None and conclusion is not None:
             decision = "upheld" if conclusion.verdict == "not-necessary" else "overturned"
         if decision is None:

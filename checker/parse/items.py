@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from checker.model import Citation, Conclusion, Item, Passage, URAccount
+from checker.model import Citation, Conclusion, Item, Passage, Problem, URAccount
 from checker.parse.conclusion import find_conclusion
 from checker.parse.partial import header_parts
 from checker.parse.treatment import parse_treatment
@@ -52,8 +52,27 @@ def specialty(*passages: Passage | None) -> str | None:
     return None
 
 
-def conclusion_of(rationale: Passage, vocabulary: Vocabulary) -> Conclusion | None:
-    return find_conclusion(rationale, vocabulary.conclusions, vocabulary.lexicon)
+def no_conclusion(treatment: str, line: int) -> Problem:
+    """The warning for an item whose rationale never says whether it is medically necessary: the
+    letter may be cut off, or the verdict worded in a way the checker does not read. No rule then
+    claims a conflict with the header."""
+    disputed = header_parts(treatment).disputed
+    return Problem(
+        f"item '{disputed}': no conclusion found in its rationale (no sentence says whether it is"
+        " medically necessary); the header's decision is not checked against it",
+        line,
+        "warning",
+    )
+
+
+def conclusion_of(rationale: Passage, vocabulary: Vocabulary, treatment: str | None = None) -> Conclusion | None:
+    """The rationale's verdict; with the item's `treatment`, one that concludes on another drug
+    is passed over for an earlier one about this item."""
+    drugs: frozenset[str] | None = None
+    if treatment is not None:
+        named = header_parts(treatment).disputed
+        drugs = frozenset(m.drug.generic for m in vocabulary.lexicon.mentions(named))
+    return find_conclusion(rationale, vocabulary.verdicts, vocabulary.lexicon, drugs)
 
 
 def make_item(

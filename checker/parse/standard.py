@@ -20,7 +20,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 from checker.model import Item, Letter, Passage, Problem
 from checker.parse.citation import parse_citation
 from checker.parse.grammars import line_parser
-from checker.parse.items import NotALetter, conclusion_of, make_item, specialty, without_label
+from checker.parse.items import NotALetter, conclusion_of, make_item, no_conclusion, specialty, without_label
 from checker.parse.lines import Span, StructureError, line_index, span_of, structure_failure
 from checker.parse.urstatus import URMention, ur_mentions
 from checker.parse.vocabulary import Vocabulary
@@ -285,6 +285,9 @@ def _build_item(
         )
     else:
         rationale = without_label(text.passage(raw.rationale.start, raw.rationale.stop), _RATIONALE_LABEL)
+    conclusion = conclusion_of(rationale, vocabulary, match.group("treatment"))
+    if conclusion is None and rationale.text:
+        problems.append(no_conclusion(match.group("treatment"), header_line))
     item = make_item(
         index,
         header,
@@ -293,7 +296,7 @@ def _build_item(
         match.group("decision").lower(),
         citations,
         rationale,
-        conclusion_of(rationale, vocabulary),
+        conclusion,
         vocabulary,
         mentions,
     )

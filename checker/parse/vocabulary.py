@@ -9,6 +9,7 @@ from pathlib import Path
 
 from checker.datafiles.resources import rules_path
 from checker.datafiles.yamlio import DataError, YamlDocument, field_name, validated
+from checker.parse.conclusion import VerdictWords
 from checker.parse.guideline import build_guideline
 from checker.parse.lexicon import DrugLexicon, drugs_from_data
 from checker.parse.phrases import PhraseSet
@@ -21,7 +22,7 @@ SECTIONS_SCHEMA = "sections.schema.json"
 @dataclass(frozen=True)
 class Vocabulary:
     lexicon: DrugLexicon
-    conclusions: PhraseSet
+    verdicts: VerdictWords
     ur_actions: PhraseSet
     section_names: frozenset[str]
 
@@ -46,27 +47,36 @@ def load_vocabulary(
         raise DataError(drug_doc.path, f"not a drug lexicon: {error}") from None
     return Vocabulary(
         lexicon=lexicon,
-        conclusions=_phrase_set(language_doc, "conclusion"),
+        verdicts=_verdict_words(language_doc),
         ur_actions=_phrase_set(language_doc, "ur_action"),
         section_names=frozenset(section_names),
     )
 
 
-def _phrase_set(document: YamlDocument, part: str) -> PhraseSet:
+def _phrase_set(
+    document: YamlDocument, part: str, groups: dict[str, list[str]] | None = None, path: tuple[str, ...] = ()
+) -> PhraseSet:
     """The phrases of one part of the language file; a phrase may mean one thing only."""
+    groups = document.data[part] if groups is None else groups
     seen: dict[str, str] = {}
-    for label, phrases in document.data[part].items():
+    for label, phrases in groups.items():
         for index, phrase in enumerate(phrases):
             key = " ".join(phrase.lower().split())
             if seen.setdefault(key, label) != label:
-                where = (part, label, index)
+                where = (*(path or (part,)), label, index)
                 raise DataError(
                     document.path,
                     f"{phrase!r} is already listed under {seen[key]!r}",
                     document.line_of(where),
                     field_name(where),
                 )
-    return PhraseSet(document.data[part])
+    return PhraseSet(groups)
+
+
+def _verdict_words(document: YamlDocument) -> VerdictWords:
+    """The `conclusion` part; a verdict term may mean one thing only."""
+    _phrase_set(document, "conclusion", document.data["conclusion"]["terms"], ("conclusion", "terms"))
+    return VerdictWords.from_data(document.data["conclusion"])
 
 
 @cache
