@@ -19,10 +19,10 @@ import re
 from lark import Token, Tree
 
 from checker.model import Citation, Item, Letter, Passage, Problem
-from checker.parse.items import NotALetter, conclusion_of, make_item, specialty, without_label
+from checker.parse.items import NotALetter, conclusion_of, make_item, specialty, with_ur_accounts, without_label
 from checker.parse.lines import Span, line_index, parse_lines, span_of
 from checker.parse.prose import prose_citation
-from checker.parse.urstatus import URMention, ur_mentions
+from checker.parse.urstatus import read_statements
 from checker.parse.vocabulary import Vocabulary
 from checker.read.normalize import NormalizedText
 
@@ -69,15 +69,15 @@ def read(text: NormalizedText, vocabulary: Vocabulary) -> tuple[Letter, list[Pro
             _last(text),
         )
     summary = sections.get("case_summary", Passage(""))
-    mentions = ur_mentions(summary, vocabulary.ur_actions, vocabulary.lexicon)
+    statements = read_statements(summary, vocabulary.ur, vocabulary.item_words, vocabulary.lexicon)
     stated = _LETTER_DETERMINATION.search(sections.get("preamble", Passage("")).text)
     letter_decision = None if stated is None else ("upheld" if stated.group("d").upper() == "UPHOLD" else "overturned")
     problems: list[Problem] = []
     items: list[Item] = []
     for index, item_tree in enumerate(item_trees, start=1):
-        items.append(_item(index, item_tree, text, vocabulary, mentions, letter_decision, problems))
+        items.append(_item(index, item_tree, text, vocabulary, letter_decision, problems))
     how_made = sections.get("how_made")
-    return Letter("format2", sections, tuple(items), specialty(how_made)), problems
+    return Letter("format2", sections, with_ur_accounts(items, statements), specialty(how_made)), problems
 
 
 def _item(
@@ -85,7 +85,6 @@ def _item(
     tree: Tree[Token],
     text: NormalizedText,
     vocabulary: Vocabulary,
-    mentions: list[URMention],
     letter_decision: str | None,
     problems: list[Problem],
 ) -> Item:
@@ -125,9 +124,7 @@ def _item(
             " so its decision cannot be told",
             line,
         )
-    return make_item(
-        index, header, line, treatment_text, decision, tuple(citations), rationale, conclusion, vocabulary, mentions
-    )
+    return make_item(index, header, line, treatment_text, decision, tuple(citations), rationale, conclusion, vocabulary)
 
 
 def _citation(span: Span, text: NormalizedText, vocabulary: Vocabulary) -> Citation:

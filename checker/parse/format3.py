@@ -22,10 +22,18 @@ from dataclasses import dataclass
 from lark import Tree
 
 from checker.model import Citation, Item, Letter, Passage, Problem
-from checker.parse.items import NotALetter, conclusion_of, cut_front, make_item, no_conclusion, specialty
+from checker.parse.items import (
+    NotALetter,
+    conclusion_of,
+    cut_front,
+    make_item,
+    no_conclusion,
+    specialty,
+    with_ur_accounts,
+)
 from checker.parse.lines import Span, parse_lines, span_of
 from checker.parse.prose import prose_citation
-from checker.parse.urstatus import ur_mentions
+from checker.parse.urstatus import read_statements
 from checker.parse.vocabulary import Vocabulary
 from checker.read.normalize import NormalizedText
 
@@ -84,7 +92,8 @@ def read(text: NormalizedText, vocabulary: Vocabulary) -> tuple[Letter, list[Pro
     problems: list[Problem] = []
     guideline_parts = _split(bodies.get("guidelines", []), issues, "guideline", problems)
     rationale_parts = _split(bodies.get("rationale", []), issues, "rationale", problems)
-    mentions = ur_mentions(sections.get("case_summary", Passage("")), vocabulary.ur_actions, vocabulary.lexicon)
+    summary = sections.get("case_summary", Passage(""))
+    statements = read_statements(summary, vocabulary.ur, vocabulary.item_words, vocabulary.lexicon)
     items: list[Item] = []
     for number, issue in enumerate(issues, start=1):
         line = text.numbers[issue.index]
@@ -113,10 +122,19 @@ def read(text: NormalizedText, vocabulary: Vocabulary) -> tuple[Letter, list[Pro
         header = text.lines[issue.index][issue.column :]
         items.append(
             make_item(
-                number, header, line, issue.treatment, decision, citations, rationale, conclusion, vocabulary, mentions
+                number,
+                header,
+                line,
+                issue.treatment,
+                decision,
+                citations,
+                rationale,
+                conclusion,
+                vocabulary,
             )
         )
-    return Letter("format3", sections, tuple(items), specialty(sections.get("qualifications"))), problems
+    reviewer = specialty(sections.get("qualifications"))
+    return Letter("format3", sections, with_ur_accounts(items, statements), reviewer), problems
 
 
 def _body(text: NormalizedText, span: Span) -> list[BodyLine]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import replace
 
 from checker.model import Citation, Conclusion, Item, Passage, Problem, URAccount
 from checker.parse.conclusion import find_conclusion
 from checker.parse.partial import header_parts
 from checker.parse.treatment import parse_treatment
-from checker.parse.urstatus import URMention, ur_account
+from checker.parse.urstatus import URRequest, URStatements
 from checker.parse.vocabulary import Vocabulary
 
 _SPECIALTY = re.compile(
@@ -52,6 +54,17 @@ def specialty(*passages: Passage | None) -> str | None:
     return None
 
 
+def with_ur_accounts(items: Sequence[Item], statements: URStatements) -> tuple[Item, ...]:
+    """The items with what the letter says UR did with each; a partial authorisation keeps its
+    own account (modified)."""
+    requests = [URRequest(i.treatment, i.drug, i.drug_class, i.rationale) for i in items]
+    accounts = statements.accounts(requests)
+    return tuple(
+        item if item.original_request is not None else replace(item, ur=account)
+        for item, account in zip(items, accounts, strict=True)
+    )
+
+
 def no_conclusion(treatment: str, line: int) -> Problem:
     """The warning for an item whose rationale never says whether it is medically necessary: the
     letter may be cut off, or the verdict worded in a way the checker does not read. No rule then
@@ -85,10 +98,10 @@ def make_item(
     rationale: Passage,
     conclusion: Conclusion | None,
     vocabulary: Vocabulary,
-    mentions: list[URMention],
 ) -> Item:
     """An item in the model every layout shares; a partial authorisation's disputed portion is
-    its treatment, and the claims administrator's modification is its UR account."""
+    its treatment, and the claims administrator's modification is its UR account. Other items'
+    UR accounts are read for all items together (`with_ur_accounts`)."""
     parts = header_parts(treatment_text)
     treatment = parse_treatment(parts.disputed)
     drug, drug_class = vocabulary.lexicon.identify(treatment)
@@ -96,7 +109,7 @@ def make_item(
     if parts.original is not None:
         ur = URAccount("modified", parts.authorized_sentence or header, line, authorized)
     else:
-        ur = ur_account(drug, treatment, mentions)
+        ur = URAccount("unknown")
     return Item(
         index=index,
         header=header,

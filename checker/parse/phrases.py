@@ -25,6 +25,7 @@ class PhraseSet:
     """
 
     def __init__(self, groups: Mapping[str, Sequence[str]]) -> None:
+        self.groups = groups
         merged: dict[str, list[str]] = {}
         for label, phrases in groups.items():
             for phrase in phrases:

@@ -20,9 +20,17 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 from checker.model import Item, Letter, Passage, Problem
 from checker.parse.citation import parse_citation
 from checker.parse.grammars import line_parser
-from checker.parse.items import NotALetter, conclusion_of, make_item, no_conclusion, specialty, without_label
+from checker.parse.items import (
+    NotALetter,
+    conclusion_of,
+    make_item,
+    no_conclusion,
+    specialty,
+    with_ur_accounts,
+    without_label,
+)
 from checker.parse.lines import Span, StructureError, line_index, span_of, structure_failure
-from checker.parse.urstatus import URMention, ur_mentions
+from checker.parse.urstatus import read_statements
 from checker.parse.vocabulary import Vocabulary
 from checker.read.normalize import NormalizedText
 
@@ -253,20 +261,18 @@ def build_letter(text: NormalizedText, blocks: Blocks, vocabulary: Vocabulary) -
             text.numbers[issues.start],
         )
     summary = sections.get("case_summary", Passage(""))
-    mentions = ur_mentions(summary, vocabulary.ur_actions, vocabulary.lexicon)
+    statements = read_statements(summary, vocabulary.ur, vocabulary.item_words, vocabulary.lexicon)
     problems: list[Problem] = []
     items = []
     for index, raw in enumerate(blocks.items, start=1):
-        item, item_problems = _build_item(index, raw, text, vocabulary, mentions)
+        item, item_problems = _build_item(index, raw, text, vocabulary)
         items.append(item)
         problems.extend(item_problems)
     reviewer = specialty(sections.get("credentials"), sections.get("how_made"))
-    return Letter("standard", sections, tuple(items), reviewer), problems
+    return Letter("standard", sections, with_ur_accounts(items, statements), reviewer), problems
 
 
-def _build_item(
-    index: int, raw: RawItem, text: NormalizedText, vocabulary: Vocabulary, mentions: list[URMention]
-) -> tuple[Item, list[Problem]]:
+def _build_item(index: int, raw: RawItem, text: NormalizedText, vocabulary: Vocabulary) -> tuple[Item, list[Problem]]:
     header_line = text.numbers[raw.header.start]
     header = text.lines[raw.header.start]
     match = _ITEM_HEADER.match(header)
@@ -298,7 +304,6 @@ def _build_item(
         rationale,
         conclusion,
         vocabulary,
-        mentions,
     )
     return item, problems
 

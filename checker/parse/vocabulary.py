@@ -11,8 +11,10 @@ from checker.datafiles.resources import rules_path
 from checker.datafiles.yamlio import DataError, YamlDocument, field_name, validated
 from checker.parse.conclusion import VerdictWords
 from checker.parse.guideline import build_guideline
+from checker.parse.itemwords import ItemWords
 from checker.parse.lexicon import DrugLexicon, drugs_from_data
 from checker.parse.phrases import PhraseSet
+from checker.parse.urstatus import URWords
 
 LEXICON_SCHEMA = "lexicon.schema.json"
 LANGUAGE_SCHEMA = "language.schema.json"
@@ -23,8 +25,13 @@ SECTIONS_SCHEMA = "sections.schema.json"
 class Vocabulary:
     lexicon: DrugLexicon
     verdicts: VerdictWords
-    ur_actions: PhraseSet
+    ur: URWords
+    item_words: ItemWords
     section_names: frozenset[str]
+
+    @property
+    def ur_actions(self) -> PhraseSet:
+        return self.ur.actions
 
 
 def load_vocabulary(
@@ -48,7 +55,8 @@ def load_vocabulary(
     return Vocabulary(
         lexicon=lexicon,
         verdicts=_verdict_words(language_doc),
-        ur_actions=_phrase_set(language_doc, "ur_action"),
+        ur=URWords.from_data(_phrase_set(language_doc, "ur_action").groups, language_doc.data["ur_statement"]),
+        item_words=ItemWords.from_data(language_doc.data["item_words"]),
         section_names=frozenset(section_names),
     )
 

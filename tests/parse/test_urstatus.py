@@ -1,22 +1,24 @@
-"""What the case summary says utilization review did, item by item."""
+"""What the case summary says utilization review did, item by item, for drugs and every other kind."""
 
 from __future__ import annotations
 
+import pytest
+
 from checker.model import Passage
 from checker.parse.treatment import parse_treatment
-from checker.parse.urstatus import ur_account, ur_mentions
+from checker.parse.urstatus import URRequest, read_statements
 from checker.rulebook.book import Rulebook
 
 
-def _accounts(summary: str, rulebook: Rulebook) -> dict[str, str]:
+def _accounts(summary: str, rulebook: Rulebook, requests: list[str]) -> dict[str, str]:
     vocabulary = rulebook.vocabulary
-    mentions = ur_mentions(Passage(summary, (0,), (1,)), vocabulary.ur_actions, vocabulary.lexicon)
-    out = {}
-    for request in ("Norco 10/325mg #60", "Norco 10/325mg #120", "Norco 5/325mg #90", "Lyrica 75mg #60"):
+    statements = read_statements(Passage(summary, (0,), (1,)), vocabulary.ur, vocabulary.item_words, vocabulary.lexicon)
+    items = []
+    for request in requests:
         treatment = parse_treatment(request)
-        drug, _ = vocabulary.lexicon.identify(treatment)
-        out[request] = ur_account(drug, treatment, mentions).status
-    return out
+        drug, drug_class = vocabulary.lexicon.identify(treatment)
+        items.append(URRequest(treatment, drug, drug_class))
+    return {r: a.status for r, a in zip(requests, statements.accounts(items), strict=True)}
 
 
 def test_two_requests_for_one_drug_are_told_apart_by_quantity(parser_rulebook: Rulebook) -> None:
@@ -24,7 +26,8 @@ def test_two_requests_for_one_drug_are_told_apart_by_quantity(parser_rulebook: R
         "The utilization review certified Norco 10/325mg #60 and non-certified Norco 10/325mg #120. "
         "Norco 5/325mg #90 was modified."
     )
-    assert _accounts(summary, parser_rulebook) == {
+    requests = ["Norco 10/325mg #60", "Norco 10/325mg #120", "Norco 5/325mg #90", "Lyrica 75mg #60"]
+    assert _accounts(summary, parser_rulebook, requests) == {
         "Norco 10/325mg #60": "certified",
         "Norco 10/325mg #120": "non-certified",
         "Norco 5/325mg #90": "modified",
@@ -33,5 +36,106 @@ def test_two_requests_for_one_drug_are_told_apart_by_quantity(parser_rulebook: R
 
 
 def test_without_a_better_fit_the_last_mention_of_the_drug_decides(parser_rulebook: Rulebook) -> None:
-    summary = "Norco was certified on 1/2/2015. The later review denied the request for Norco."
-    assert _accounts(summary, parser_rulebook)["Norco 10/325mg #60"] == "non-certified"
+    summary = "Norco was certified by utilization review on 1/2/2015. The later review denied the request for Norco."
+    assert _accounts(summary, parser_rulebook, ["Norco 10/325mg #60"])["Norco 10/325mg #60"] == "non-certified"
+
+
+@pytest.mark.parametrize(
+    ("summary", "item", "status"),
+    [
+        # Other words for the same item, in the shapes published letters use.
+        (
+            "UR dated 11-14-16 non-certified the request for MRI of the lumbar without contrast.",
+            "MRI of the lumbar spine without contrast",
+            "non-certified",
+        ),
+        (
+            "In a utilization review report, the claims administrator failed to approve a request for a shoulder MRI "
+            "imaging.",
+            "MRI of the right shoulder without contrast",
+            "non-certified",
+        ),
+        (
+            "The utilization review 11-28-2016 modified the request for occupational therapy.",
+            "Occupational therapy for six sessions",
+            "modified",
+        ),
+        (
+            "The appeal requested authorization for electromyogram and nerve conduction studies of bilateral upper "
+            "extremities. The Utilization Review dated 12-8-16, denied the request.",
+            "EMG/NCV of the bilateral upper extremities",
+            "non-certified",
+        ),
+        (
+            "The requests for cervical spine x-rays, lumbar spine x- rays, and CT scan of the cervical spine were "
+            "denied.",
+            "Lumbar spine x-rays",
+            "non-certified",
+        ),
+        (
+            "A prior determination was found not medically necessary due to no findings to warrant the requested x-ray "
+            "of the pelvis, lumbar spine, and left shoulder.",
+            "X-rays of the left shoulder",
+            "non-certified",
+        ),
+        (
+            "The request for the MRI of the cervical and lumbar spine was previously denied.",
+            "MRI of the lumbar spine",
+            "non-certified",
+        ),
+        (
+            "The original utilization review dated 11/21/2016 denied the request for shoulder surgery.",
+            "Left shoulder arthroscopy with Bankart repair",
+            "non-certified",
+        ),
+        (
+            "Additionally, the requested medications were non-certified due to a lack of evidence.",
+            "Orphenadrine Citrate ER 100mg tabs #30",
+            "non-certified",
+        ),
+        (
+            "The requested oral suspensions were previously denied.",
+            "Fanatrex 25mg/ml oral suspension 420ml",
+            "non-certified",
+        ),
+        # What the summary does not speak of is unknown: another region, another side, another modality.
+        (
+            "The Utilization Review dated 12-8-16 denied the request for EMG-NCS of bilateral upper extremities.",
+            "EMG/NCV of the bilateral lower extremities",
+            "unknown",
+        ),
+        (
+            "The request for the MRI of the cervical and lumbar spine was previously denied.",
+            "MRI of the left wrist",
+            "unknown",
+        ),
+        ("The requested additional physical therapy was previously denied.", "Four sessions of biofeedback", "unknown"),
+        # Not UR: the patient's denials and modified work.
+        ("She denied any numbness. Work status was modified.", "MRI of the cervical spine", "unknown"),
+    ],
+)
+def test_statements_in_other_words(parser_rulebook: Rulebook, summary: str, item: str, status: str) -> None:
+    assert _accounts(summary, parser_rulebook, [item])[item] == status
+
+
+def test_a_request_goes_to_the_item_it_names_best(parser_rulebook: Rulebook) -> None:
+    summary = (
+        "The request for infrared acupuncture, manual acupuncture, and acupuncture with a capsaicin patch were "
+        "previously denied."
+    )
+    items = ["Twelve infrared acupuncture visits", "Twelve acupuncture visits with Capsaicin patch",
+             "Twelve elect acupuncture visits"]  # fmt: skip
+    assert _accounts(summary, parser_rulebook, items) == {
+        "Twelve infrared acupuncture visits": "non-certified",
+        "Twelve acupuncture visits with Capsaicin patch": "non-certified",
+        "Twelve elect acupuncture visits": "unknown",
+    }
+
+
+def test_one_sentence_can_modify_one_item_and_deny_another(parser_rulebook: Rulebook) -> None:
+    summary = (
+        "The Utilization Review report modified the request for 1 month supply of Trezix capsules to 5 capsules "
+        "only and non-certified the request for 1 container of Flurbiprofen 10%-Cyclobenzaprine 3%."
+    )
+    items = ["One month supply of Trezix capsule", "One container of Flurbiprofen 10%, Cyclobenzaprine 3%"]
+    assert list(_accounts(summary, parser_rulebook, items).values()) == ["modified", "non-certified"]
