@@ -25,6 +25,7 @@ DRUG_CLASSES: tuple[str, ...] = (
     "antidepressant",
     "sleep_aid",
     "gi_protectant",
+    "benzodiazepine",
     "other",
 )
 CATEGORIES: tuple[str, ...] = (

@@ -16,6 +16,8 @@ _FIRST_WORD = re.compile(r"\w+")
 
 # Forms applied to the skin; a compounded cream of any ingredients is a topical analgesic.
 _TOPICAL_FORMS = frozenset({"cream", "gel", "ointment", "lotion", "spray"})
+# Strengths of what is applied to the skin, by weight ("300mg/g").
+_TOPICAL_UNITS = frozenset({"mg/g"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,21 +100,29 @@ class DrugLexicon:
         return self._by_name.get(name.lower())
 
     def identify(self, treatment: Treatment) -> tuple[str | None, str]:
-        """The drug (generic name) and drug class of a treatment; (None, 'other') if unknown."""
+        """The drug (generic name, or the ingredients of a compound joined with "/") and drug class
+        of a treatment; (None, 'other') if it names no drug. A drug for topical use (a cream, gel,
+        ointment, lotion or spray, or a strength in percent or mg/g with no oral form) is a
+        topical analgesic whatever its class taken by mouth; several make a compound."""
         found: list[Drug] = []
         for mention in self.mentions(treatment.text):
             if mention.drug not in found:
                 found.append(mention.drug)
         if not found:
             return None, "other"
-        # Several drugs in a cream (or in percentages with no form) make a compounded topical.
-        compounded = treatment.form in _TOPICAL_FORMS or (treatment.form is None and "%" in treatment.text)
-        if len(found) > 1 and compounded:
+        if _topical(treatment):
             return "/".join(d.generic for d in found), "topical_analgesic"
         drug = found[0]
-        if treatment.form in _TOPICAL_FORMS and drug.drug_class != "topical_analgesic":
-            return drug.generic, "topical_analgesic"
         return drug.generic, drug.drug_class
+
+
+def _topical(treatment: Treatment) -> bool:
+    if treatment.form in _TOPICAL_FORMS:
+        return True
+    if treatment.form is not None:
+        return False  # a tablet, capsule, suspension or patch says how it is taken
+    unit = treatment.strength.unit.lower() if treatment.strength else ""
+    return "%" in treatment.text or unit in _TOPICAL_UNITS
 
 
 def _is_word(char: str) -> bool:
