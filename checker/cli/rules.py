@@ -165,6 +165,55 @@ def test(
     raise typer.Exit(EXIT_FAILED if report.failed else EXIT_CLEAN)
 
 
+@rules_app.command("lexicon")
+def lexicon(
+    letters: Annotated[list[str] | None, typer.Argument(help="Letter files or directories (with --unknown).")] = None,
+    unknown: Annotated[
+        bool, typer.Option("--unknown", help="List drug-like items in LETTERS whose drug the lexicon does not know.")
+    ] = False,
+    rules: RulesOption = None,
+    config: opt.Config = None,
+    glob: opt.Glob = None,
+) -> None:
+    """Summarise the drug lexicon; with --unknown, list drug-like items of the letters (a strength
+    or dosage form in the header) whose drug it does not know, for an editor to add.
+
+    Example: imr-check rules lexicon --unknown letters/
+    """
+    from collections import Counter
+
+    from checker.read.ingest import DEFAULT_GLOB, PathNotFound
+    from checker.run.unknowns import unknown_drug_names
+
+    book = load_or_exit(rules, config=config)
+    if not unknown:
+        drugs = book.vocabulary.lexicon.drugs
+        classes = Counter(d.drug_class for d in drugs)
+        names = sum(len(d.names) for d in drugs)
+        typer.echo(f"{len(drugs)} drugs, {names} names: " + ", ".join(f"{c} {n}" for c, n in sorted(classes.items())))
+        return
+    if not letters:
+        fail("--unknown needs letters to read: imr-check rules lexicon --unknown letters/")
+    try:
+        found = list(unknown_drug_names(letters, book, glob or DEFAULT_GLOB))
+    except PathNotFound as error:
+        fail(f"no such file or directory: {error}")
+    if not found:
+        typer.echo("Every drug-like item names a drug the lexicon knows.")
+        return
+    items = sum(len(n.places) for n in found)
+    typer.echo(f"{_count(len(found), 'drug-like name')} the lexicon does not know ({_count(items, 'item')}):")
+    for name in found:
+        path, line, text = name.places[0]
+        more = f" and {len(name.places) - 1} more" if len(name.places) > 1 else ""
+        typer.echo(f"  {name.name:<30} {path}:{line}  {text!r}{more}")
+    typer.echo("Add each to rules/drugs.yaml as a generic, brand or alias of its drug (docs/rules.md).")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"
+
+
 def explain(
     rule_id: Annotated[str, typer.Argument(help="A rule id, e.g. MTUS-OPI-001.")],
     rules: RulesOption = None,
