@@ -258,3 +258,39 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
     """Stretches between paired double quotes: the guideline's words, not the reviewer's."""
     marks = [i for i, c in enumerate(text) if c == '"']
     return [(marks[i], marks[i + 1]) for i in range(0, len(marks) - 1, 2)]
+
+
+@dataclass(frozen=True, slots=True)
+class DenialWords:
+    """The language file's `previous_denial` part: "the prior denial is upheld", "I overturn the
+    non-certification"."""
+
+    pattern: re.Pattern[str]
+    upheld: frozenset[str]
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> DenialWords:
+        def alternation(key: str) -> str:
+            return "|".join(re.escape(" ".join(str(w).lower().split())).replace(r"\ ", r"\s+") for w in data[key])
+
+        nouns, verbs = alternation("nouns"), alternation("upheld") + "|" + alternation("overturned")
+        passive = (
+            rf"\b(?:{nouns})\b[^.;]{{0,60}}?\b(?:is|was|are|were|be|been|remains?)\s+(?:hereby\s+)?(?P<after>{verbs})\b"
+        )
+        active = rf"\b(?P<before>{verbs})\s+(?:the\s+)?(?:[a-z]+\s+){{0,3}}?(?:{nouns})\b"
+        return cls(re.compile(f"{passive}|{active}", re.IGNORECASE), frozenset(str(w).lower() for w in data["upheld"]))
+
+    def decision(self, text: str) -> str | None:
+        """upheld or overturned, from the last sentence of `text` that says what became of the
+        previous denial; None when none does (or one says it is not upheld)."""
+        for start, end in reversed(sentence_spans(text)):
+            sentence = text[start:end]
+            found = list(self.pattern.finditer(sentence))
+            if not found:
+                continue
+            match = found[-1]
+            if re.search(r"(?i)\bnot\b", sentence[match.start() : match.end()]):
+                return None
+            verb = (match.group("after") or match.group("before")).lower()
+            return "upheld" if verb in self.upheld else "overturned"
+        return None

@@ -38,9 +38,13 @@ NAMES = {
     "LINE": "a line of text",
     "$END": "the end of the letter",
 }
+# The treatment inside a question, never the question: "Is the request for X ...", "Is the
+# requested X ...", "Are X ...", "Was the retrospective request for X ...".
 _QUESTION = re.compile(
-    r"(?i)^\d{1,2}[.)]\s*Is\s+(?:the\s+|this\s+)?(?:[a-z]+\s+)?request\s+for\s+(?P<treatment>.+?)"
-    r"(?:\s+(?:to\s+be\s+)?(?:medically\s+necessary|medically\s+reasonable|reasonable\s+and\s+necessary)\b.*|\s*\?)?$"
+    r"(?i)^\d{1,2}[.)]\s*(?:is|are|was|were)\s+(?:(?:the|this|a)\s+)?"
+    r"(?:(?:(?:[a-z]+\s+)?request\s+for|requested)\s+)?(?P<treatment>.+?)"
+    r"(?:\s+(?:to\s+be\s+)?(?:medically\s+(?:necessary|reasonable|appropriate|indicated)|reasonable\s+and\s+necessary"
+    r"|necessary|appropriate|indicated|reasonable)\b.*|\s*\?)?$"
 )
 _HEADING = re.compile(r"^[^:.]{0,160}:\s*")
 _QUESTION_END = re.compile(r"(?i)\?\s*$|\b(?:necessary|appropriate)\b")
@@ -112,8 +116,11 @@ def _item(
         else:
             citations.append(_citation(span, text, vocabulary))
     conclusion = conclusion_of(rationale, vocabulary, treatment_text)
+    on_denial = vocabulary.denials.decision(rationale.text)
     if conclusion is not None:
         decision = "upheld" if conclusion.verdict == "not-necessary" else "overturned"
+    elif on_denial is not None:
+        decision = on_denial
     elif letter_decision is not None:
         decision = letter_decision
         note = f"item {index} states no conclusion; its decision is the letter's final determination"

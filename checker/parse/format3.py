@@ -111,6 +111,8 @@ def read(text: NormalizedText, vocabulary: Vocabulary) -> tuple[Letter, list[Pro
         if decision is None and conclusion is not None:
             decision = "upheld" if conclusion.verdict == "not-necessary" else "overturned"
         if decision is None:
+            decision = vocabulary.denials.decision(rationale.text)
+        if decision is None:
             decision = "upheld"
             problems.append(
                 Problem(

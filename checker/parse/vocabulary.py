@@ -9,7 +9,7 @@ from pathlib import Path
 
 from checker.datafiles.resources import rules_path
 from checker.datafiles.yamlio import DataError, YamlDocument, field_name, validated
-from checker.parse.conclusion import VerdictWords
+from checker.parse.conclusion import DenialWords, VerdictWords
 from checker.parse.guideline import build_guideline
 from checker.parse.itemwords import ItemWords
 from checker.parse.lexicon import DrugLexicon, drugs_from_data
@@ -25,6 +25,7 @@ SECTIONS_SCHEMA = "sections.schema.json"
 class Vocabulary:
     lexicon: DrugLexicon
     verdicts: VerdictWords
+    denials: DenialWords
     ur: URWords
     item_words: ItemWords
     section_names: frozenset[str]
@@ -55,6 +56,7 @@ def load_vocabulary(
     return Vocabulary(
         lexicon=lexicon,
         verdicts=_verdict_words(language_doc),
+        denials=DenialWords.from_data(language_doc.data["previous_denial"]),
         ur=URWords.from_data(_phrase_set(language_doc, "ur_action").groups, language_doc.data["ur_statement"]),
         item_words=ItemWords.from_data(language_doc.data["item_words"]),
         section_names=frozenset(section_names),

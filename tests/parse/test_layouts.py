@@ -218,7 +218,13 @@ def test_report_names_the_layout_of_each_letter() -> None:
     report = json.loads(result.stdout)
     jsonschema.Draft7Validator(json.loads(schema_path("report.schema.json").read_text())).validate(report)
     formats = {Path(letter["path"]).name: letter["format"] for letter in report["letters"]}
-    assert formats == {FORMAT2: "format2", FORMAT3: "format3", TWIN[FORMAT2]: "standard"}
+    assert formats == {
+        FORMAT2: "format2",
+        FORMAT3: "format3",
+        "format2_variations.txt": "format2",
+        "format3_variations.txt": "format3",
+        TWIN[FORMAT2]: "standard",
+    }
 
 
 @pytest.fixture(scope="module")
@@ -258,3 +264,35 @@ def test_format3_parts_found_by_treatment_when_unnumbered(parser_rulebook: Ruleb
     ]
     assert readings(result) == readings(check(fixture_text(FORMAT3), parser_rulebook))
     assert not result.warnings
+
+
+def test_format2_questions_headings_and_decisions_worded_otherwise(parser_rulebook: Rulebook) -> None:
+    result = check((LAYOUTS / "format2_variations.txt").read_text(encoding="utf-8"), parser_rulebook)
+    assert result.status == "ok" and result.layout == "format2"
+    items = [r.item for r in result.items]
+    # The item is the treatment inside the question, never the question.
+    assert [i.treatment.text for i in items] == [
+        "Norco 10/325mg #120",
+        "twelve sessions of physical therapy for the lumbar spine",
+        "MRI of the right knee",
+        "Toradol 60mg injection",
+    ]
+    # A verdict; the previous denial upheld; a verdict; "I uphold the prior non-certification".
+    assert [i.decision for i in items] == ["upheld", "upheld", "overturned", "upheld"]
+    # Headings worded otherwise are still each item's own citations.
+    for item in items:
+        assert [c.role for c in item.citations] == ["claims_administrator", "reviewer"]
+    assert "Knee Complaints" in items[2].citations[1].text
+    assert [i.ur_status for i in items] == ["non-certified", "non-certified", "non-certified", "modified"]
+    assert not any("no conclusion" in w.message for w in result.warnings)
+
+
+def test_format3_numbered_issues_each_take_their_own_part_and_decision(parser_rulebook: Rulebook) -> None:
+    result = check((LAYOUTS / "format3_variations.txt").read_text(encoding="utf-8"), parser_rulebook)
+    assert result.status == "ok" and result.layout == "format3"
+    soma, lidoderm = (r.item for r in result.items)
+    assert (soma.treatment.text, soma.decision) == ("Soma 350mg #60", "upheld")
+    assert (lidoderm.treatment.text, lidoderm.decision) == ("Lidoderm 5% patch #30", "overturned")
+    assert "page 29" in soma.citations[0].text and "56-57" in lidoderm.citations[0].text
+    assert "two years" in soma.rationale.text and "two years" not in lidoderm.rationale.text
+    assert (soma.ur_status, lidoderm.ur_status) == ("non-certified", "non-certified")
