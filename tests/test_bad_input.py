@@ -204,3 +204,23 @@ def test_a_run_with_broken_files_goes_on_and_stays_valid(tmp_path: Path) -> None
     text_run = CliRunner().invoke(app, ["--no-color", "--max-bytes", "200000", str(tmp_path)])
     assert text_run.exit_code == 1 and "Traceback" not in text_run.stdout + text_run.stderr
     assert f"{tmp_path / 'g_huge.txt'}: file is larger" in text_run.stdout
+
+
+@pytest.mark.parametrize(
+    ("cut_at", "warning"),
+    [
+        ("Decision rationale:", "has no 'Decision rationale:'"),  # the last item lost its rationale
+        ("necessary", "no conclusion found in its rationale"),  # cut inside it, before its verdict
+    ],
+)
+def test_a_letter_cut_off_inside_its_items_warns_about_the_item(
+    parser_rulebook: Rulebook, cut_at: str, warning: str
+) -> None:
+    text = example_text(GOOD)
+    last_item = text.rindex("Lyrica 100 mg #60: Overturned")
+    cut = text[: text.index(cut_at, last_item)]
+    result = check(cut, parser_rulebook)
+    assert result.status == "ok" and len(result.items) == 2
+    messages = [w.message for w in result.warnings]
+    assert any(warning in m and "Lyrica 100 mg #60" in m for m in messages), messages
+    assert result.items[-1].item.conclusion is None
