@@ -16,19 +16,21 @@ All the words are data (`conclusion` in rules/language.yaml).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from checker.model import Conclusion, Passage, Verdict
 from checker.parse.lexicon import DrugLexicon
-from checker.parse.phrases import PhraseSet
+from checker.parse.phrases import PhraseMatch, PhraseSet
 from checker.parse.sentences import sentence_spans
 from checker.parse.treatment import parse_treatment
 
 # What joins a treatment to its verdict ("... #90 is determined to not be medically necessary").
 _VERB_TAIL = re.compile(r"\s+(?:is|was|are|were|has|have|does|do|remains?)\b.*$", re.IGNORECASE | re.DOTALL)
 _WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|[,;:]")
+_QUOTE = re.compile('"')
 # A comma followed by one of these opens a new clause ("Although it has not improved, the request is ...").
 _CLAUSE_OPENERS = frozenset(
     [
@@ -82,14 +84,14 @@ _SCOPE = 16
 class VerdictWords:
     """The words of the language file's `conclusion` part, compiled once."""
 
-    terms: PhraseSet  # labelled necessary / not-necessary: a verdict wherever they stand
-    nouns: PhraseSet  # a verdict only with an establishing predicate
-    bare: PhraseSet  # a verdict only after a copula, and only when no term or noun states one
+    # Every phrase a verdict is read from, in one set, so a rationale is scanned once. Labels:
+    # necessary / not-necessary (terms: a verdict wherever they stand), noun (a verdict only with
+    # an establishing predicate), bare (only after a copula, and only when no term or noun states
+    # one), negation, and skip (a sentence holding it is never the verdict).
+    phrases: PhraseSet
     establishing: frozenset[str]
-    negations: PhraseSet
     conditions: frozenset[str]
     clause_breaks: frozenset[str]
-    not_a_verdict: PhraseSet
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> VerdictWords:
@@ -98,15 +100,18 @@ class VerdictWords:
         def words(key: str) -> frozenset[str]:
             return frozenset(str(w).lower() for w in data[key])
 
+        groups = {
+            **data["terms"],
+            "noun": data["nouns"],
+            "bare": data["bare"],
+            "negation": data["negations"],
+            "skip": data["not_a_verdict"],
+        }
         return cls(
-            terms=PhraseSet(data["terms"]),
-            nouns=PhraseSet({"noun": data["nouns"]}),
-            bare=PhraseSet({"bare": data["bare"]}),
+            phrases=PhraseSet(groups),
             establishing=words("establishing"),
-            negations=PhraseSet({"negation": data["negations"]}),
             conditions=words("conditions"),
             clause_breaks=words("clause_breaks"),
-            not_a_verdict=PhraseSet({"skip": data["not_a_verdict"]}),
         )
 
 
@@ -123,14 +128,19 @@ def find_conclusion(
     """The rationale's verdict: the last one that does not conclude on a drug outside `drugs` (the
     item's drugs, when it names any); None when the rationale never states one."""
     text = rationale.text
+    spans = sentence_spans(text)
+    # The phrases are matched once over the whole rationale, then shared out by sentence: most
+    # sentences hold no verdict word and are never read further.
+    by_sentence = _by_sentence(words.phrases.finditer(text), spans)
     quoted = _quoted_spans(text)
     strong: list[_Found] = []
     weak: list[_Found] = []
-    for start, end in sentence_spans(text):
-        sentence = text[start:end]
-        if any(True for _ in words.not_a_verdict.finditer(sentence)):
+    for index, found_words in sorted(by_sentence.items()):
+        labels = {m.label for m in found_words}
+        if "skip" in labels or labels <= {"negation"}:
             continue
-        for found, is_strong in _verdicts(sentence, words):
+        start, end = spans[index]
+        for found, is_strong in _verdicts(text[start:end], words, found_words):
             if not any(a <= start + found[1] < b for a, b in quoted):
                 (strong if is_strong else weak).append(_Found(found[0], start + found[1], (start, end)))
     for candidates in (strong, weak):
@@ -173,16 +183,36 @@ def _last_for_item(
     return fallback
 
 
-def _verdicts(sentence: str, words: VerdictWords) -> Iterator[tuple[tuple[Verdict, int], bool]]:
-    """((verdict, offset), strong) for each verdict word the sentence uses, in order."""
+def _by_sentence(matches: Iterable[PhraseMatch], spans: list[tuple[int, int]]) -> dict[int, list[PhraseMatch]]:
+    """Matches over a whole text, by the index of the sentence holding them, with offsets in it."""
+    starts = [start for start, _ in spans]
+    out: dict[int, list[PhraseMatch]] = {}
+    for match in matches:
+        index = bisect_right(starts, match.start) - 1
+        if index >= 0 and match.end <= spans[index][1]:
+            start = spans[index][0]
+            out.setdefault(index, []).append(
+                PhraseMatch(match.label, match.start - start, match.end - start, match.text)
+            )
+    return out
+
+
+def _verdicts(
+    sentence: str, words: VerdictWords, found: list[PhraseMatch]
+) -> Iterator[tuple[tuple[Verdict, int], bool]]:
+    """((verdict, offset), strong) for each verdict word the sentence uses (`found`: its phrases,
+    with offsets in it), in order."""
+    terms = [m for m in found if m.label in ("necessary", "not-necessary")]
+    nouns = [m for m in found if m.label == "noun"]
+    bare = [m for m in found if m.label == "bare"]
+    negations = [(m.start, m.end) for m in found if m.label == "negation"]
     tokens = [(m.group().lower(), m.start()) for m in _WORD.finditer(sentence)]
-    negations = [(m.start, m.end) for m in words.negations.finditer(sentence)]
-    for match in words.terms.finditer(sentence):
+    for match in terms:
         if _conditional(sentence, match.start, match.end, tokens, words):
             continue
         meaning: Verdict = "necessary" if match.label == "necessary" else "not-necessary"
         yield (_negated(meaning, _negated_before(match.start, tokens, negations, words)), match.start), True
-    for match in words.nouns.finditer(sentence):
+    for match in nouns:
         predicate = _establishing_after(match.end, tokens, words)
         if predicate is None or _conditional(sentence, match.start, match.end, tokens, words):
             continue
@@ -190,7 +220,7 @@ def _verdicts(sentence: str, words: VerdictWords) -> Iterator[tuple[tuple[Verdic
             match.end <= a < predicate for a, _ in negations
         )
         yield (_negated("necessary", negated), match.start), True
-    for match in words.bare.finditer(sentence):
+    for match in bare:
         if not _after_copula(match.start, tokens) or _conditional(sentence, match.start, match.end, tokens, words):
             continue
         yield (_negated("necessary", _negated_before(match.start, tokens, negations, words)), match.start), False
@@ -256,7 +286,7 @@ def _after_copula(offset: int, tokens: list[tuple[str, int]]) -> bool:
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
     """Stretches between paired double quotes: the guideline's words, not the reviewer's."""
-    marks = [i for i, c in enumerate(text) if c == '"']
+    marks = [m.start() for m in _QUOTE.finditer(text)]
     return [(marks[i], marks[i + 1]) for i in range(0, len(marks) - 1, 2)]
 
 

@@ -136,27 +136,33 @@ def read_statements(
     text = passage.text
     statements: list[URStatement] = []
     earlier: list[tuple[_Part, ...]] = []
-    previous: list[tuple[_Part, ...]] = []
-    for start, end in sentence_spans(text):
+    spans = sentence_spans(text)
+    parts_of: dict[int, tuple[_Part, ...]] = {}
+
+    def parts(index: int) -> tuple[_Part, ...]:
+        # Read a sentence's requests only when a statement needs them: most sentences state no action.
+        if index not in parts_of:
+            start, end = spans[index]
+            parts_of[index] = tuple(_parts(text[start:end], start, words, lexicon))
+        return parts_of[index]
+
+    for index, (start, end) in enumerate(spans):
         sentence = text[start:end]
-        parts = tuple(_parts(sentence, start, words, lexicon))
         actions = tuple(
             a for a in ur.actions.finditer(sentence) if not (in_rationale and a.text.lower() in ur.verdict_actions)
         )
+        if not actions:
+            continue
+        named = any(w.kind == "modality" for p in parts(index) for w in p.words)
         categories = tuple(m.label for m in ur.category_names.finditer(sentence))
-        named = any(w.kind == "modality" for p in parts for w in p.words)
-        passive = named and _passive(sentence, actions)
-        if actions and (categories or passive or any(True for _ in ur.cues.finditer(sentence))):
-            refers = not named and any(True for _ in ur.references.finditer(sentence))
-            statements.append(URStatement(sentence, start, actions, parts, categories, refers))
-            # "... denied the request": the items of the nearest sentence before that names any.
-            naming = [
-                p
-                for p in reversed(previous[-_REFERENCE_REACH:])
-                if any(w.kind == "modality" for q in p for w in q.words)
-            ]
-            earlier.append(naming[0] if naming else ())
-        previous.append(parts)
+        if not (categories or (named and _passive(sentence, actions)) or any(True for _ in ur.cues.finditer(sentence))):
+            continue
+        refers = not named and any(True for _ in ur.references.finditer(sentence))
+        statements.append(URStatement(sentence, start, actions, parts(index), categories, refers))
+        # "... denied the request": the items of the nearest sentence before that names any.
+        before = range(index - 1, max(index - 1 - _REFERENCE_REACH, -1), -1)
+        naming = [parts(i) for i in before if refers and any(w.kind == "modality" for q in parts(i) for w in q.words)]
+        earlier.append(naming[0] if naming else ())
     return URStatements(passage, tuple(statements), tuple(earlier), ur, words, lexicon)
 
 
