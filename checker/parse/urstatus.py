@@ -96,6 +96,11 @@ class URStatements:
     words: ItemWords
     lexicon: DrugLexicon
 
+    def parts_named(self, index: int) -> tuple[_Part, ...]:
+        """The requests statement `index` names: its own, and for "the request" those it refers to."""
+        statement = self.statements[index]
+        return statement.parts + self.earlier[index] if statement.refers_back else statement.parts
+
     def accounts(self, requests: Sequence[URRequest]) -> list[URAccount]:
         """The account of each disputed item: the statement part that names it best, with its
         action; a part goes to the item it names best, so "acupuncture with a capsaicin patch" is
@@ -210,11 +215,8 @@ def _scores(statements: URStatements, own: list[Word]) -> dict[tuple[int, int], 
     out: dict[tuple[int, int], float] = {}
     if not own:
         return out
-    for index, statement in enumerate(statements.statements):
-        candidates = list(statement.parts)
-        if statement.refers_back:
-            candidates += list(statements.earlier[index])
-        for part in candidates:
+    for index, _ in enumerate(statements.statements):
+        for part in statements.parts_named(index):
             score = _match(own, part.words, statements.words)
             if score is not None:
                 out[(index, part.start)] = max(out.get((index, part.start), 0.0), score)
@@ -238,10 +240,7 @@ def _best(
             best = (rank, account)
 
     for index, statement in enumerate(statements.statements):
-        candidates = list(statement.parts)
-        if statement.refers_back:
-            candidates += list(statements.earlier[index])
-        for part in candidates:
+        for part in statements.parts_named(index):
             score = scores.get((index, part.start))
             if score is None:
                 continue
@@ -275,12 +274,11 @@ def _match(own: list[Word], named: Sequence[Word], words: ItemWords) -> float | 
             return None
     # "manual acupuncture" is not "electrical acupuncture" (but "stand sit" is "sit-stand").
     named_modifiers = modifiers(list(named))
-    own_words = {w.text for w in own}
+    names = {w.text for w in own}
     for modality, modifier in modifiers(own).items():
         other = named_modifiers.get(modality)
-        if other is not None and other not in own_words and modifier not in {w.text for w in named}:
+        if other is not None and other not in names and modifier not in named_words:
             return None
-    names = {w.text for w in own}
     share = len({n for n in names if any(words.covers(m, n) for m in named_words)}) / len(names)
     if own_modality:
         return share if share >= 0.5 or own_modality == own_modality_all else None
