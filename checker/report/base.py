@@ -28,6 +28,11 @@ class RunInfo:
         return severity_fails(severity, self.fail_on)
 
 
+def count(n: int, noun: str) -> str:
+    """`1 letter`, `2 letters`: every count a report writes in words."""
+    return f"{n} {noun}{'s' * (n != 1)}"
+
+
 def location(path: str, line: int | None) -> str:
     """`path:line`, or the path alone when there is no line to point at."""
     return f"{path}:{line}" if line else path

@@ -76,9 +76,8 @@ def test_overriding_a_severity_keeps_the_rule(tmp_path: Path) -> None:
 def test_another_rulebook_by_path_names_itself_in_the_report(tmp_path: Path) -> None:
     import json
 
-    from typer.testing import CliRunner
-
     from checker.cli.app import app
+    from tests.support import CliRunner
 
     book_dir = copy_rules(tmp_path)
     edit(book_dir / "rulebook.yaml", "name: MTUS 2009 chronic pain", "name: Local MTUS variant")

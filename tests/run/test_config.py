@@ -73,7 +73,7 @@ def test_paths_in_the_file_are_relative_to_the_file(project: Path, monkeypatch: 
             "format: json\nfail-on: sometimes\n",
             ".imr-check.yaml:2: fail-on: 'sometimes' is not one of",
         ),
-        (".imr-check.yaml", "jobs: 2\ncolour: true\n", ".imr-check.yaml:1: unknown field ('colour' was unexpected)"),
+        (".imr-check.yaml", "jobs: 2\ncolour: true\n", ".imr-check.yaml:2: colour: unknown field"),
         (".imr-check.yaml", "jobs: many\n", ".imr-check.yaml:1: jobs: 'many' is not of type 'integer'"),
         ("pyproject.toml", '[tool.imr-check]\nformat = "json"\nfail-on = "sometimes"\n', "pyproject.toml:3: fail-on:"),
         (

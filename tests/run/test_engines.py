@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from checker.cli.app import app
 from checker.report.formats import FORMATS, RunInfo
@@ -14,7 +13,7 @@ from checker.report.views import Summary
 from checker.rulebook.book import Rulebook
 from checker.run.resultcache import ResultCache, fingerprint
 from checker.run.runner import check_paths
-from tests.support import EXAMPLES
+from tests.support import EXAMPLES, CliRunner
 
 runner = CliRunner()
 
@@ -165,7 +164,7 @@ def test_dask_without_the_extra_is_a_usage_error(corpus: Path, monkeypatch: pyte
     monkeypatch.setitem(sys.modules, "dask.distributed", None)
     result = runner.invoke(app, ["--no-cache", "--engine", "dask", str(corpus)])
     assert result.exit_code == 2
-    assert "pip install 'imr-check[dask]'" in result.output
+    assert "pip install 'imr-check[dask]'" in result.stderr
 
 
 def test_the_cache_settings_come_from_the_configuration_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

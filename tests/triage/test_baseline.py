@@ -72,5 +72,11 @@ def test_a_bad_baseline_file_is_a_usage_error(letters: Path) -> None:
     Path("base.json").write_text("{not json", encoding="utf-8")
     result = invoke("--baseline", "base.json", "letters")
     assert result.exit_code == 2 and "base.json" in result.stderr
-    result = invoke("--baseline", "missing.json", "letters")
-    assert result.exit_code == 2 and "missing.json" in result.stderr
+
+
+def test_a_missing_baseline_counts_every_flag_with_a_note(letters: Path) -> None:
+    result = invoke("--baseline", "missing.json", "--format", "json", "letters")
+    assert result.exit_code == 1
+    assert "no baseline file missing.json yet" in result.stderr
+    assert "imr-check baseline LETTERS -o missing.json" in result.stderr
+    assert json.loads(result.stdout)["summary"]["flags"] > 0
