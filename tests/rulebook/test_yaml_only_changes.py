@@ -34,6 +34,7 @@ def test_a_new_misspelling_in_the_lexicon_lets_the_drug_be_recognised(tmp_path: 
     text = letter(item="Flexerill 10mg #90: Overturned", rationale="Flexerill 10mg #90 is medically necessary.")
     assert check(text, default_rulebook()).items[0].item.drug_class == "other"
     book_dir = copy_rules(tmp_path)
+    edit(book_dir / "rulebook.yaml", "sections: sections.yaml", "lexicon: ../drugs.yaml\nsections: sections.yaml")
     edit(book_dir.parent / "drugs.yaml", "misspellings: [Flexiril,", "misspellings: [Flexerill, Flexiril,")
     result = check(text, load_rulebook(book_dir))
     assert result.items[0].item.drug == "cyclobenzaprine"
