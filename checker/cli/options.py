@@ -19,7 +19,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 # The names `settings.FORMAT_NAMES` and `model.FAIL_LEVELS` hold; repeated here so that building
 # the command line imports no part of the checker (tests/cli/test_help.py keeps them equal).
-FORMAT_NAMES = ("text", "json", "jsonl", "sarif", "junit", "csv", "markdown", "html")
+FORMAT_NAMES = ("text", "concise", "json", "jsonl", "sarif", "junit", "github", "gitlab", "csv", "markdown", "html")
 FAIL_LEVELS = ("error", "warning", "info", "never")
 COLOR_CHOICES = ("auto", "always", "never")
 ENGINES = ("local", "dask")

@@ -15,7 +15,19 @@ from typing import Any
 from checker.model import FAIL_LEVELS, SEVERITIES, severity_fails
 
 ENGINES: tuple[str, ...] = ("local", "dask")
-FORMAT_NAMES: tuple[str, ...] = ("text", "json", "jsonl", "sarif", "junit", "csv", "markdown", "html")
+FORMAT_NAMES: tuple[str, ...] = (
+    "text",
+    "concise",
+    "json",
+    "jsonl",
+    "sarif",
+    "junit",
+    "github",
+    "gitlab",
+    "csv",
+    "markdown",
+    "html",
+)
 COLOR_CHOICES: tuple[str, ...] = ("auto", "always", "never")
 
 
