@@ -77,6 +77,13 @@ class Spool:
         self._file.close()
 
 
+def flag_page(item: ItemResult | None, flag: Flag) -> int | None:
+    """The page `flag_line` is on, when the letter has pages (a PDF)."""
+    if flag.evidence:
+        return flag.evidence[0].page
+    return item.item.page if item is not None else None
+
+
 def flag_line(item: ItemResult | None, flag: Flag) -> int | None:
     """Where a flag points: its first evidence line, else its item's header line."""
     if flag.evidence:

@@ -47,6 +47,7 @@ class Rulebook:
     tests: tuple[str, ...] = ()  # directories of rule test files
     spec: LoadSpec | None = None
     sources: tuple[str, ...] = ()  # every file the rulebook was read from
+    docs: str | None = None  # where the rules are documented (a URL); a rule's page is #its-id
     _index: dict[tuple[str, str], tuple[Rule, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def apply(self, letter: Letter) -> tuple[list[tuple[Flag, ...]], tuple[Flag, ...]]:
@@ -164,4 +165,5 @@ def load_rulebook(
         tests=book.tests,
         spec=spec,
         sources=book.sources,
+        docs=book.docs,
     )
