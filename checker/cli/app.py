@@ -35,6 +35,7 @@ class DefaultCheckGroup(click.Group):
 
 
 @click.group(
+    "imr-check",
     cls=DefaultCheckGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100, "show_default": True},
     epilog="""\b

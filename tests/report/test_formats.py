@@ -203,7 +203,8 @@ def test_csv_has_one_row_per_flag(run_data: list[LetterResult]) -> None:
     rows = list(csv.DictReader(io.StringIO(render("csv", run_data))))
     assert len(rows) == 6
     assert list(rows[0]) == [
-        "letter", "line", "treatment", "drug", "class", "decision", "rule", "category", "severity", "message", "waived", "page",
+        "letter", "line", "treatment", "drug", "class", "decision", "rule", "category", "severity", "message",
+        "waived", "page",
     ]  # fmt: skip
     norco = next(r for r in rows if r["rule"] == "MTUS-DEC-001")
     assert norco["letter"] == "examples/letters/004_5bb1afb40656a8b8.txt"
