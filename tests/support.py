@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
 EXAMPLES = ROOT / "examples" / "letters"
-# The shared labels sit beside the project in a checkout; tests that need them skip without.
-SHARED_LETTERS = Path(os.environ.get("IMR_SHARED_LETTERS", ROOT.parent / "shared" / "letters"))
+# What a correct checker reports on the five example letters (required and allowed categories).
+EXPECTED = TESTS / "fixtures" / "EXPECTED.yaml"
+# Scores a JSON report against such labels (also used by hand on the real letters).
+SCORER = ROOT / "tools" / "score.py"
 
 
 def example_text(name: str) -> str:
