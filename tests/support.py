@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent
@@ -11,6 +12,17 @@ EXAMPLES = ROOT / "examples" / "letters"
 EXPECTED = TESTS / "fixtures" / "EXPECTED.yaml"
 # Scores a JSON report against such labels (also used by hand on the real letters).
 SCORER = ROOT / "tools" / "score.py"
+
+
+def needs_dask() -> None:
+    """Skip a test without the dask extra, unless IMR_CHECK_REQUIRE_DASK=1 (as CI sets, with the
+    extra installed): then a missing extra fails the test instead of hiding it."""
+    import pytest
+
+    if os.environ.get("IMR_CHECK_REQUIRE_DASK") == "1":
+        import dask.distributed  # noqa: F401
+    else:
+        pytest.importorskip("dask.distributed")
 
 
 def example_text(name: str) -> str:

@@ -228,7 +228,7 @@ def clean(settings: Settings) -> int:
 
 
 def note(message: str) -> None:
-    print(f"imr-check: {message}", file=sys.stderr)
+    print(f"imr-check: {message}", file=sys.stderr, flush=True)
 
 
 def count(n: int, noun: str) -> str:
