@@ -9,7 +9,7 @@ TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
 EXAMPLES = ROOT / "examples" / "letters"
 # What a correct checker reports on the five example letters (required and allowed categories).
-EXPECTED = TESTS / "fixtures" / "EXPECTED.yaml"
+EXPECTED = TESTS / "fixtures" / "examples-expected.yaml"
 # Scores a JSON report against such labels (also used by hand on the real letters).
 SCORER = ROOT / "tools" / "score.py"
 
