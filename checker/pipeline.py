@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from checker.model import ItemResult, Letter, LetterResult, Problem
 from checker.parse.items import NotALetter
-from checker.parse.layouts import read_layout
+from checker.parse.layouts import read_layout, recognised_layout
 from checker.parse.vocabulary import Vocabulary
 from checker.read.decode import NotText, decode
 from checker.read.ingest import Source
@@ -19,19 +19,22 @@ from checker.rulebook.book import Rulebook
 
 
 class LetterError(Exception):
-    """A letter that cannot be read or parsed; carries the problem to report."""
+    """A letter that cannot be read or parsed; carries the problem to report and the letter's
+    layout when its headings were recognised before parsing failed."""
 
-    def __init__(self, problem: Problem) -> None:
+    def __init__(self, problem: Problem, layout: str | None = None) -> None:
         super().__init__(problem.message)
         self.problem = problem
+        self.layout = layout
 
 
 def read_letter(text: str, vocabulary: Vocabulary) -> tuple[Letter, list[Problem]]:
     """Parse decoded text into a Letter and warnings; raises LetterError."""
+    normalized = normalize(text)
     try:
-        return read_layout(normalize(text), vocabulary)
+        return read_layout(normalized, vocabulary)
     except NotALetter as error:
-        raise LetterError(Problem(str(error), error.line)) from None
+        raise LetterError(Problem(str(error), error.line), recognised_layout(normalized)) from None
 
 
 def decode_source(source: Source) -> tuple[str, list[Problem]]:
@@ -69,7 +72,9 @@ def _check_text(text: str, rulebook: Rulebook, path: str, warnings: list[Problem
         letter, problems = read_letter(text, rulebook.vocabulary)
         item_flags, letter_flags = rulebook.apply(letter)
     except LetterError as error:
-        return LetterResult(path=path, status="error", errors=(error.problem,), warnings=tuple(warnings))
+        return LetterResult(
+            path=path, status="error", layout=error.layout, errors=(error.problem,), warnings=tuple(warnings)
+        )
     except Exception as error:  # a checker bug must cost one letter, never the run
         problem = Problem(
             f"internal error while checking this letter ({type(error).__name__}: {error}); please report it"

@@ -8,18 +8,40 @@ from pathlib import Path
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
 EXAMPLES = ROOT / "examples" / "letters"
-# The shared labels sit beside the project in a checkout; tests that need them skip without.
-SHARED_LETTERS = Path(os.environ.get("IMR_SHARED_LETTERS", ROOT.parent / "shared" / "letters"))
+# What a correct checker reports on the five example letters (required and allowed categories).
+EXPECTED = TESTS / "fixtures" / "examples-expected.yaml"
+# Scores a JSON report against such labels (also used by hand on the real letters).
+SCORER = ROOT / "tools" / "score.py"
+
+
+def needs_dask() -> None:
+    """Skip a test without the dask extra, unless IMR_CHECK_REQUIRE_DASK=1 (as CI sets, with the
+    extra installed): then a missing extra fails the test instead of hiding it."""
+    import pytest
+
+    if os.environ.get("IMR_CHECK_REQUIRE_DASK") == "1":
+        import dask.distributed  # noqa: F401
+    else:
+        pytest.importorskip("dask.distributed")
 
 
 def example_text(name: str) -> str:
     return (EXAMPLES / name).read_text(encoding="utf-8")
 
 
+def CliRunner():  # type: ignore[no-untyped-def]  # noqa: N802 - stands in for the class
+    """click's test runner with standard error kept apart from standard output, on every
+    supported click (8.1 needs `mix_stderr=False`; 8.2 has no such argument and always keeps it apart)."""
+    from click.testing import CliRunner as Runner
+
+    try:
+        return Runner(mix_stderr=False)  # type: ignore[call-arg]
+    except TypeError:
+        return Runner()
+
+
 def invoke(*args: str, stdin: str | None = None):  # type: ignore[no-untyped-def]
     """Run the command line in-process; the result has exit_code, stdout and stderr."""
-    from typer.testing import CliRunner
-
     from checker.cli.app import app
 
     return CliRunner().invoke(app, list(args), input=stdin)

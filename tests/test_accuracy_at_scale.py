@@ -1,7 +1,7 @@
 """Precision and recall on 1,000 generated letters with planted inconsistencies of every category.
 
 The corpus comes from benchmarks/make_corpus.py (a fixed seed); the scoring is the project's
-shared scorer (shared/tools/score.py beside the checkout). The floors are what the shipped rules
+scorer (tools/score.py). The floors are what the shipped rules
 reach, less a margin: a rule change that loses accuracy at scale fails here.
 """
 
@@ -19,11 +19,10 @@ from checker.report.formats import FORMATS, RunInfo
 from checker.report.views import Summary
 from checker.rulebook.book import default_rulebook
 from checker.run.runner import check_paths
-from tests.support import ROOT, SHARED_LETTERS
+from tests.support import ROOT, SCORER
 
 pytestmark = pytest.mark.slow  # a thousand generated letters
 
-SCORER = SHARED_LETTERS.parent / "tools" / "score.py"
 PRECISION_FLOOR = 0.99
 RECALL_FLOOR = 0.98
 
@@ -37,7 +36,6 @@ def _module(path: Path, name: str):  # type: ignore[no-untyped-def]
     return module
 
 
-@pytest.mark.skipif(not SCORER.exists(), reason="the shared scorer is not beside this checkout")
 def test_precision_and_recall_on_a_thousand_generated_letters(tmp_path: Path) -> None:
     make_corpus = _module(ROOT / "benchmarks" / "make_corpus.py", "make_corpus")
     score = _module(SCORER, "imr_score")

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from typer.testing import CliRunner
 
 from checker.cli.app import app
 from checker.datafiles.resources import schema_path
@@ -17,7 +16,7 @@ from checker.pipeline import check, check_source
 from checker.read.ingest import Source, find_letters, read_source
 from checker.rulebook.book import Rulebook
 from tests.pdfs import letter_pdf
-from tests.support import EXAMPLES, TESTS, example_text
+from tests.support import EXAMPLES, TESTS, CliRunner, example_text
 
 GOOD = "000_4d584a2f79dd9d78.txt"
 GOOD_IN_FOLDER = ("a_good.txt", "f_good.txt", "m_good.txt", "o_good.pdf", "r_format2.txt", "s_format3.txt")

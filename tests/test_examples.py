@@ -8,7 +8,7 @@ import yaml
 from checker.model import LetterResult
 from checker.pipeline import check
 from checker.rulebook.book import Rulebook
-from tests.support import EXAMPLES, SHARED_LETTERS, example_text
+from tests.support import EXAMPLES, EXPECTED, example_text
 
 # (treatment, decision, drug, drug_class, ur_status, header line) per letter, read off the letters.
 EXPECTED_ITEMS = {
@@ -169,9 +169,8 @@ def test_reviewer_specialty(parser_rulebook: Rulebook) -> None:
     assert letter.reviewer_specialty == "Occupational Medicine"
 
 
-@pytest.mark.skipif(not (SHARED_LETTERS / "EXPECTED.yaml").exists(), reason="shared labels not present")
 def test_fields_agree_with_the_shared_labels(results: dict[str, LetterResult]) -> None:
-    labels = yaml.safe_load((SHARED_LETTERS / "EXPECTED.yaml").read_text(encoding="utf-8"))
+    labels = yaml.safe_load(EXPECTED.read_text(encoding="utf-8"))
     for name, items in labels.items():
         got = [
             (i.item.treatment.text, i.item.decision, i.item.drug_class, i.item.ur_status) for i in results[name].items

@@ -2,39 +2,38 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Any
 
-import typer
+import click
 
 from checker.cli import options as opt
-from checker.cli import rules as cli_rules
 
 
+@click.command("baseline", short_help="Record today's flags; later runs with --baseline show new ones only.")
+@opt.paths
+@click.option(
+    "--output",
+    "-o",
+    metavar="FILE",
+    help="The baseline file to write: the configuration's baseline, else imr-check-baseline.json.",
+)
+@opt.waivers
+@opt.glob
+@opt.max_bytes
+@opt.rulebook_options
+@opt.jobs
+@opt.config
+@opt.quiet
+@opt.verbose
+@click.pass_context
 def baseline_command(
-    paths: opt.Paths,
-    output: Annotated[
-        str, typer.Option("--output", "-o", help="The baseline file to write.")
-    ] = "imr-check-baseline.json",
-    waivers: opt.Waivers = None,
-    glob: opt.Glob = None,
-    max_bytes: opt.MaxBytes = None,
-    rules: cli_rules.RulesOption = None,
-    extra_rules: cli_rules.ExtraRulesOption = None,
-    disable: cli_rules.DisableOption = None,
-    severity: cli_rules.SeverityOption = None,
-    jobs: opt.Jobs = None,
-    config: opt.Config = None,
-    quiet: opt.Quiet = False,
-    verbose: opt.Verbose = False,
+    ctx: click.Context, /, paths: tuple[str, ...], output: str | None, config: str | None, **values: Any
 ) -> None:
-    """Record the flags the letters raise today; `--baseline FILE` then reports new flags only.
+    """Record the flags LETTERS raise today; `imr-check --baseline FILE` then reports new flags only.
 
     Example: imr-check baseline letters/ -o imr-check-baseline.json
     """
     from checker.run import session
 
-    given = opt.shared_values(
-        glob=glob, max_bytes=max_bytes, rules=rules, extra_rules=extra_rules, disable=disable, severity=severity,
-        waivers=waivers, jobs=jobs, quiet=quiet, verbose=verbose,
-    )  # fmt: skip
-    opt.exit_with(lambda: session.record_baseline(session.build_settings(given, config), paths, output))
+    given = opt.settings_values(ctx, values)
+    opt.exit_with(lambda: session.record_baseline(session.build_settings(given, config), list(paths), output))

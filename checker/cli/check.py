@@ -2,72 +2,69 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Any
 
-import typer
+import click
 
 from checker.cli import options as opt
-from checker.cli import rules as cli_rules
 
 
-def check(
-    paths: opt.Paths,
-    output_format: Annotated[
-        opt.ReportFormat | None, typer.Option("--format", "-f", help="Report format (default: text).")
-    ] = None,
-    output: Annotated[
-        str | None, typer.Option("--output", "-o", help="Write the report to FILE (atomically) instead of stdout.")
-    ] = None,
-    fail_on: Annotated[
-        opt.FailOn | None, typer.Option("--fail-on", help="Lowest flag severity that exits 1 (default: error).")
-    ] = None,
-    allow_unreadable: Annotated[
-        bool | None,
-        typer.Option("--allow-unreadable/--no-allow-unreadable", help="Letters that cannot be read do not exit 1."),
-    ] = None,
-    baseline: Annotated[
-        str | None, typer.Option("--baseline", help="Report and gate on flags not in FILE only.")
-    ] = None,
-    waivers: opt.Waivers = None,
-    glob: opt.Glob = None,
-    max_bytes: opt.MaxBytes = None,
-    color: Annotated[
-        bool | None, typer.Option("--color/--no-color", help="Colour the text report (default: when a terminal).")
-    ] = None,
-    rules: cli_rules.RulesOption = None,
-    extra_rules: cli_rules.ExtraRulesOption = None,
-    disable: cli_rules.DisableOption = None,
-    severity: cli_rules.SeverityOption = None,
-    jobs: opt.Jobs = None,
-    cache: opt.Cache = None,
-    cache_dir: opt.CacheDir = None,
-    engine: opt.Engine = None,
-    scheduler: opt.Scheduler = None,
-    config: opt.Config = None,
-    quiet: opt.Quiet = False,
-    verbose: opt.Verbose = False,
-) -> None:
+@click.command("check", short_help="Check letters and report every disputed item and flag.")
+@opt.paths
+@click.option(
+    "--format", "-f", "output_format", type=click.Choice(opt.FORMAT_NAMES), default="text", help="Report format."
+)
+@click.option("--output", "-o", metavar="FILE", help="Write the report to FILE (atomically), not standard output.")
+@click.option(
+    "--fail-on", type=click.Choice(opt.FAIL_LEVELS), default="error", help="Lowest flag severity that exits 1."
+)
+@click.option(
+    "--allow-unreadable/--no-allow-unreadable",
+    default=False,
+    help="Whether letters that cannot be read or parsed let the run exit 0.",
+)
+@click.option("--baseline", metavar="FILE", help="Report and gate on the flags not in this baseline file only.")
+@opt.waivers
+@opt.glob
+@opt.max_bytes
+@click.option("--stdin-filename", metavar="PATH", help="The path reports give a letter read from standard input (-).")
+@click.option(
+    "--color",
+    type=click.Choice(opt.COLOR_CHOICES),
+    default="auto",
+    is_flag=False,
+    flag_value="always",
+    help="Colour the text report; auto: when standard output is a terminal and NO_COLOR is not set.",
+)
+@click.option("--no-color", "no_color", is_flag=True, hidden=True, help="The same as --color never.")
+@opt.rulebook_options
+@opt.jobs
+@click.option("--cache/--no-cache", default=True, help="Reuse the results of unchanged letters.")
+@click.option("--cache-dir", default=".imr-check-cache", metavar="DIR", help="The result cache directory.")
+@click.option(
+    "--engine",
+    type=click.Choice(opt.ENGINES),
+    default="local",
+    help="local: processes on this machine; dask: a Dask cluster (the dask extra).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="A running Dask scheduler, tcp://HOST:PORT, for --engine dask (else a local cluster starts).",
+)
+@opt.config
+@opt.quiet
+@opt.verbose
+@click.pass_context
+def check(ctx: click.Context, /, paths: tuple[str, ...], config: str | None, **values: Any) -> None:
     """Check letters and report every disputed item and flag.
+
+    LETTERS are letter files (.txt or .pdf), directories (searched recursively for --glob) or
+    - for standard input. Options not given come from the configuration file, if any.
 
     Example: imr-check --format sarif -o imr-check.sarif letters/
     """
     from checker.run import session
 
-    shared = opt.shared_values(
-        glob=glob, max_bytes=max_bytes, rules=rules, extra_rules=extra_rules, disable=disable, severity=severity,
-        waivers=waivers, jobs=jobs, quiet=quiet, verbose=verbose,
-    )  # fmt: skip
-    given = {
-        "format": output_format.value if output_format else None,
-        "output": output,
-        "fail-on": fail_on.value if fail_on else None,
-        "allow-unreadable": allow_unreadable,
-        "baseline": baseline,
-        "color": color,
-        "cache": cache,
-        "cache-dir": cache_dir,
-        "engine": engine,
-        "scheduler": scheduler,
-        **shared,
-    }
-    opt.exit_with(lambda: session.check(session.build_settings(given, config), paths))
+    given = opt.settings_values(ctx, values)
+    opt.exit_with(lambda: session.check(session.build_settings(given, config), list(paths)))

@@ -1,100 +1,148 @@
-"""Command-line options shared by `check` and `baseline`, and how they become settings keys.
+"""Command-line options shared by the commands, and how they become settings keys.
 
-Every option defaults to None ("not given") so that `settings.merge` can tell a value typed on
-the command line from one the configuration file gives.
+Every option that the configuration file can also set defaults to None ("not given"), so that
+`settings.merge` can tell a value typed on the command line from one the file gives; its help
+still shows the default the run will use. Only click is imported here: `--help` and
+`--version` load nothing else.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from enum import StrEnum
-from typing import Annotated, Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
-import typer
+import click
 
-from checker.run.settings import FORMAT_NAMES
+from checker.run.exitcodes import EXIT_USAGE
 
-ReportFormat = StrEnum("ReportFormat", {name: name for name in FORMAT_NAMES})  # type: ignore[misc]
+F = TypeVar("F", bound=Callable[..., Any])
 
-
-class FailOn(StrEnum):
-    error = "error"
-    warning = "warning"
-    info = "info"
-    never = "never"
-
-
-Paths = Annotated[list[str], typer.Argument(help="Letter files, directories (searched recursively) or - for stdin.")]
-Glob = Annotated[
-    str | None,
-    typer.Option(help="File patterns for letters inside directories, separated by commas (default: *.txt,*.pdf)."),
-]
-Config = Annotated[
-    str | None,
-    typer.Option("--config", help="Configuration file (default: .imr-check.yaml or pyproject.toml, upward)."),
-]
-MaxBytes = Annotated[
-    int | None, typer.Option("--max-bytes", min=1, help="Refuse a letter file larger than this many bytes.")
-]
-Waivers = Annotated[str | None, typer.Option("--waivers", help="Waivers file: accepted flags, each with a reason.")]
-Jobs = Annotated[
-    int | None,
-    typer.Option("--jobs", "-j", help="Worker processes [default: 0, one per CPU]; 1 checks in this process."),
-]
-Cache = Annotated[
-    bool | None, typer.Option("--cache/--no-cache", help="Reuse results of unchanged letters [default: cache].")
-]
-CacheDir = Annotated[
-    str | None, typer.Option("--cache-dir", help="Result cache directory [default: .imr-check-cache].")
-]
-Engine = Annotated[
-    str | None,
-    typer.Option("--engine", help="local: processes on this machine; dask: a Dask cluster [default: local]."),
-]
-Scheduler = Annotated[
-    str | None,
-    typer.Option("--scheduler", help="Dask scheduler address tcp://HOST:PORT; without it a local cluster starts."),
-]
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no notes on stderr.")]
-Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Say which configuration, rulebook and figures.")]
+# The names `settings.FORMAT_NAMES` and `model.FAIL_LEVELS` hold; repeated here so that building
+# the command line imports no part of the checker (tests/cli/test_help.py keeps them equal).
+FORMAT_NAMES = ("text", "concise", "json", "jsonl", "sarif", "junit", "github", "gitlab", "csv", "markdown", "html")
+FAIL_LEVELS = ("error", "warning", "info", "never")
+COLOR_CHOICES = ("auto", "always", "never")
+ENGINES = ("local", "dask")
 
 
-def shared_values(
-    *,
-    glob: str | None,
-    max_bytes: int | None,
-    rules: str | None,
-    extra_rules: list[str] | None,
-    disable: list[str] | None,
-    severity: list[str] | None,
-    waivers: str | None,
-    jobs: int | None,
-    quiet: bool,
-    verbose: bool,
-) -> dict[str, Any]:
-    """The options both commands take, keyed as the configuration file names them."""
-    return {
-        "glob": glob,
-        "max-bytes": max_bytes,
-        "rules": rules,
-        "extra-rules": extra_rules or None,
-        "disable": disable or None,
-        "severity": severity or None,  # RULE=LEVEL strings, parsed by settings.merge
-        "waivers": waivers,
-        "jobs": jobs,
-        "verbosity": -1 if quiet else (1 if verbose else None),
-    }
+def comma_list(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> list[str] | None:
+    """A repeatable option whose values may also be separated by commas: `--disable A,B --disable C`."""
+    items = [part.strip() for value in values for part in value.split(",") if part.strip()]
+    return items or None
+
+
+def apply(*decorators: Callable[[F], F]) -> Callable[[F], F]:
+    """Several option decorators as one, applied so that help lists them in the order given."""
+
+    def decorate(function: F) -> F:
+        for decorator in reversed(decorators):
+            function = decorator(function)
+        return function
+
+    return decorate
+
+
+paths = click.argument("paths", nargs=-1, required=True, metavar="LETTERS...")
+glob = click.option(
+    "--glob",
+    default="*.txt,*.pdf",
+    metavar="PATTERNS",
+    help="File patterns for letters inside directories, separated by commas.",
+)
+max_bytes = click.option(
+    "--max-bytes", type=int, default=5 * 1024 * 1024, metavar="BYTES", help="Refuse a letter file larger than this."
+)
+waivers = click.option("--waivers", metavar="FILE", help="Waivers file: accepted flags, each with a reason.")
+config = click.option(
+    "--config",
+    metavar="FILE",
+    help="Configuration file, instead of the nearest .imr-check.yaml or pyproject.toml with [tool.imr-check].",
+)
+jobs = click.option(
+    "--jobs", "-j", type=int, default=0, metavar="N", help="Worker processes: 0 is one per CPU, 1 checks here."
+)
+quiet = click.option("--quiet", "-q", is_flag=True, help="No progress bar and no notes on standard error.")
+verbose = click.option(
+    "--verbose", "-v", is_flag=True, help="Say which configuration and rulebook were used, and the run's figures."
+)
+rules = click.option(
+    "--rules",
+    metavar="DIR",
+    help="Another rulebook than the shipped one: a directory with rulebook.yaml, or that file.",
+)
+extra_rules = click.option(
+    "--extra-rules", metavar="FILE", multiple=True, help="Add the rules in this YAML rule file (repeatable)."
+)
+disable = click.option(
+    "--disable",
+    metavar="RULE_ID[,...]",
+    multiple=True,
+    callback=comma_list,
+    help="Turn rules off (repeatable, or separated by commas).",
+)
+severity = click.option(
+    "--severity",
+    metavar="RULE_ID=LEVEL[,...]",
+    multiple=True,
+    callback=comma_list,
+    help="Override a rule's severity with error, warning or info (repeatable, or separated by commas).",
+)
+rulebook_options = apply(rules, extra_rules, disable, severity)
+
+# Command-line names of the parameters that are settings keys (the configuration file's names).
+SETTING_KEYS = {
+    "output_format": "format",
+    "output": "output",
+    "fail_on": "fail-on",
+    "allow_unreadable": "allow-unreadable",
+    "baseline": "baseline",
+    "waivers": "waivers",
+    "glob": "glob",
+    "max_bytes": "max-bytes",
+    "stdin_filename": "stdin-filename",
+    "color": "color",
+    "rules": "rules",
+    "extra_rules": "extra-rules",
+    "disable": "disable",
+    "severity": "severity",
+    "jobs": "jobs",
+    "cache": "cache",
+    "cache_dir": "cache-dir",
+    "engine": "engine",
+    "scheduler": "scheduler",
+}
+
+
+def settings_values(ctx: click.Context, values: dict[str, Any]) -> dict[str, Any]:
+    """The options typed on the command line, keyed as the configuration file names them; an
+    option left at its default is None ("not given"), so the configuration file's value holds."""
+    from click.core import ParameterSource
+
+    out: dict[str, Any] = {}
+    for name, key in SETTING_KEYS.items():
+        if name not in values:
+            continue
+        typed = ctx.get_parameter_source(name) not in (ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP)
+        value = values[name]
+        out[key] = (list(value) if isinstance(value, tuple | list) else value) if typed and value != [] else None
+    if values.get("no_color"):
+        out["color"] = "never"
+    out["verbosity"] = -1 if values.get("quiet") else (1 if values.get("verbose") else None)
+    return out
 
 
 def exit_with(run: Callable[[], int]) -> NoReturn:
     """Run a command body; a usage or configuration problem exits 2 with its message, no traceback."""
-    from checker.run.exitcodes import EXIT_USAGE
     from checker.run.session import UsageError
     from checker.run.settings import SettingsError
 
     try:
         status = run()
     except (UsageError, SettingsError) as error:
-        typer.echo(f"imr-check: {error}", err=True)
-        raise typer.Exit(EXIT_USAGE) from None
-    raise typer.Exit(status)
+        fail(str(error))
+    raise SystemExit(status)
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    click.echo(f"imr-check: {message}", err=True)
+    raise SystemExit(code)

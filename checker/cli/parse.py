@@ -4,20 +4,33 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING
 
-import typer
+import click
 
-from checker.rulebook.book import Rulebook
-from checker.run.exitcodes import EXIT_FAILED, EXIT_USAGE
+from checker.cli import options as opt
+from checker.run.exitcodes import EXIT_FAILED
+
+if TYPE_CHECKING:
+    from checker.rulebook.book import Rulebook
 
 
-def parse(
-    letter: Annotated[str, typer.Argument(help="One letter file, or - for stdin.")],
-) -> None:
-    """Print everything extracted from one letter as JSON: what the rules see.
+@click.command("parse", short_help="Everything extracted from one letter, as JSON: what the rules see.")
+@click.argument("letter", metavar="LETTER")
+@click.option(
+    "--facts",
+    is_flag=True,
+    help="Add each item's facts and concept states, as the rules read them, with their lines.",
+)
+@opt.rules
+@opt.extra_rules
+@opt.config
+def parse(letter: str, facts: bool, rules: str | None, extra_rules: tuple[str, ...], config: str | None) -> None:
+    """Print everything extracted from LETTER (a file, or - for standard input) as JSON: what the
+    rules see. With --facts, also every fact and concept of each item in the rulebook that
+    `check` would use.
 
-    Example: imr-check parse examples/letters/004_5bb1afb40656a8b8.txt
+    Example: imr-check parse --facts examples/letters/004_5bb1afb40656a8b8.txt
     """
     from checker.model import LetterResult
     from checker.pipeline import LetterError, decode_source, read_letter
@@ -26,30 +39,34 @@ def parse(
     from checker.report.views import letter_detail
 
     if letter != "-" and not Path(letter).exists():
-        _usage_error(f"no such file: {letter}")
-    rulebook = _load_rulebook()
+        opt.fail(f"no such file: {letter}")
+    rulebook = _rulebook(rules, list(extra_rules), config) if facts else _parser_rulebook()
     try:
         text, warnings = decode_source(read_source(letter))
         parsed, problems = read_letter(text, rulebook.vocabulary)
     except LetterError as error:
-        failed = LetterResult(path=letter, status="error", errors=(error.problem,))
-        typer.echo(json.dumps(letter_detail(failed, None), indent=2))
-        raise typer.Exit(EXIT_FAILED) from None
+        failed = LetterResult(path=letter, status="error", layout=error.layout, errors=(error.problem,))
+        click.echo(json.dumps(letter_detail(failed, None), indent=2))
+        raise SystemExit(EXIT_FAILED) from None
     result = LetterResult(path=letter, status="ok", layout=parsed.layout, warnings=tuple(warnings + problems))
-    typer.echo(json.dumps(letter_detail(result, parsed, page_map(text)), indent=2, ensure_ascii=False))
+    detail = letter_detail(result, parsed, page_map(text))
+    if facts:
+        for item_detail, item_facts in zip(detail["items"], rulebook.item_facts(parsed), strict=True):
+            item_detail.update(item_facts.describe())
+    click.echo(json.dumps(detail, indent=2, ensure_ascii=False))
 
 
-def _load_rulebook() -> Rulebook:
+def _parser_rulebook() -> Rulebook:
     from checker.datafiles.yamlio import DataError, DataErrors
     from checker.rulebook.book import parse_only_rulebook
 
     try:
         return parse_only_rulebook()
     except (DataError, DataErrors) as error:
-        typer.echo(f"imr-check: bad rulebook data:\n{error}", err=True)
-        raise typer.Exit(EXIT_USAGE) from None
+        opt.fail(f"bad rulebook data:\n{error}")
 
 
-def _usage_error(message: str) -> NoReturn:
-    typer.echo(f"imr-check: {message}", err=True)
-    raise typer.Exit(EXIT_USAGE)
+def _rulebook(rules: str | None, extra: list[str], config: str | None) -> Rulebook:
+    from checker.cli.rules import load_or_exit
+
+    return load_or_exit(rules, extra, config)

@@ -1,43 +1,24 @@
 """Commands for rule authors: `rules list`, `rules validate`, `rules test`, and `explain`.
 
-Also the one place the command line turns --rules, --extra-rules, --disable and --severity into a
+Also the one place the command line turns --rules, --extra-rules and the configuration file into a
 loaded rulebook, so `check` and these commands read rulebooks the same way.
 """
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Any
 
-import typer
+import click
 
 from checker.cli import options as opt
-from checker.rulebook.book import Rulebook
-from checker.run.exitcodes import EXIT_CLEAN, EXIT_FAILED, EXIT_USAGE
+from checker.run.exitcodes import EXIT_CLEAN, EXIT_FAILED
 
-RulesOption = Annotated[
-    str | None,
-    typer.Option("--rules", help="Use another rulebook: a directory with rulebook.yaml, or that file."),
-]
-ExtraRulesOption = Annotated[
-    list[str] | None, typer.Option("--extra-rules", help="Add the rules in this YAML rule file (repeatable).")
-]
-DisableOption = Annotated[list[str] | None, typer.Option("--disable", help="Turn off the rule RULE_ID (repeatable).")]
-SeverityOption = Annotated[
-    list[str] | None,
-    typer.Option("--severity", help="Override a rule's severity: RULE_ID=error|warning|info (repeatable)."),
-]
-
-rules_app = typer.Typer(
-    no_args_is_help=True,
-    help="List, validate and test rulebooks. Example: imr-check rules test",
-)
-
-
-def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    typer.echo(f"imr-check: {message}", err=True)
-    raise typer.Exit(code)
+if TYPE_CHECKING:
+    from checker.rulebook.book import Rulebook
+    from checker.run.ruletests import Report
 
 
 def load_or_exit(
@@ -53,83 +34,100 @@ def load_or_exit(
     try:
         settings = build_settings({"rules": rules, "extra-rules": extra or None}, config)
         if not adjusted:
-            settings = replace(settings, disable=(), severity={})
+            settings = replace(settings, disable=(), severity={}, origins={})
         return open_rulebook(settings)
     except UsageError as error:
-        fail(str(error))
+        opt.fail(str(error))
 
 
-@rules_app.command("list")
-def list_rules(rules: RulesOption = None, extra_rules: ExtraRulesOption = None, config: opt.Config = None) -> None:
+@click.group("rules", context_settings={"help_option_names": ["-h", "--help"]})
+def rules_group() -> None:
+    """List, validate and test rulebooks. Example: imr-check rules test"""
+
+
+@rules_group.command("list")
+@opt.rules
+@opt.extra_rules
+@opt.config
+def list_rules(rules: str | None, extra_rules: tuple[str, ...], config: str | None) -> None:
     """List every rule `check` applies (the configuration file's disabled rules left out): id,
     category, severity and title.
 
     Example: imr-check rules list --rules my-rulebook/
     """
-    book = load_or_exit(rules, extra_rules, config)
-    typer.echo(f"{book.name} {book.version}: {len(book.rules)} rules")
+    book = load_or_exit(rules, list(extra_rules), config)
+    click.echo(f"{book.name} {book.version}: {_count(len(book.rules), 'rule')}")
     width = max((len(r.id) for r in book.rules), default=0)
     for rule in book.rules:
         state = "" if rule.enabled else "  (disabled)"
-        typer.echo(f"{rule.id:<{width}}  {rule.category:<28} {rule.severity:<8} {rule.title}{state}")
+        click.echo(f"{rule.id:<{width}}  {rule.category:<28} {rule.severity:<8} {rule.title}{state}")
 
 
-@rules_app.command("validate")
-def validate(
-    path: Annotated[
-        str, typer.Argument(help="A rulebook directory (or its rulebook.yaml), one of its files, or a rule file.")
-    ],
-    rules: RulesOption = None,
-    config: opt.Config = None,
-) -> None:
+@rules_group.command("validate")
+@click.argument("path", required=False, metavar="[PATH]")
+@opt.rules
+@opt.extra_rules
+@opt.config
+def validate(path: str | None, rules: str | None, extra_rules: tuple[str, ...], config: str | None) -> None:
     """Check a rulebook, or a rule or test file against the rulebook, without checking letters.
 
-    Errors name the file, line and field. Example: imr-check rules validate rules/mtus-2009
+    PATH is a rulebook directory (or its rulebook.yaml), one of its files, a rule file or a test
+    file; without it, the rulebook `check` uses (--rules, --extra-rules and the configuration
+    file, else the shipped one). Errors name the file, line and field.
+
+    Example: imr-check rules validate rules/mtus-2009
     """
     from checker.datafiles.yamlio import DataError, DataErrors, load_yaml
     from checker.rulebook.loader import compile_directory, rulebook_file
     from checker.run.ruletests import load_cases, run_case
 
+    if path is None:
+        book = load_or_exit(rules, list(extra_rules), config)
+        where = book.spec.path if book.spec and book.spec.path else "the shipped rulebook"
+        extra = f" and {_count(len(book.spec.extra), 'extra rule file')}" if book.spec and book.spec.extra else ""
+        click.echo(f"{where}{extra}: OK ({book.name} {book.version}, {_count(len(book.rules), 'rule')})")
+        return
     target = Path(path)
     if not target.exists():
-        fail(f"no such file or directory: {path}")
+        opt.fail(f"no such file or directory: {path}")
     try:
         if target.is_dir() or target.name == "rulebook.yaml":
-            book = compile_directory(rulebook_file(target))
-            typer.echo(f"{path}: OK ({book.name} {book.version}, {len(book.rules)} rules)")
+            compiled = compile_directory(rulebook_file(target))
+            click.echo(f"{path}: OK ({compiled.name} {compiled.version}, {_count(len(compiled.rules), 'rule')})")
             return
         data = load_yaml(target).data
-        base = load_or_exit(rules, config=config)
+        base = load_or_exit(rules, list(extra_rules), config, adjusted=False)
         own_files = {Path(p).resolve() for p in base.sources}
         if isinstance(data, dict) and "tests" in data:
             cases = load_cases([target])
             unknown = sorted({p for c in cases for p in run_case(base, c).problems if "does not have" in p})
             if unknown:
-                fail("\n".join(f"{target}: {problem}" for problem in unknown))
-            typer.echo(f"{path}: OK ({len(cases)} test cases)")
+                opt.fail("\n".join(f"{target}: {problem}" for problem in unknown))
+            click.echo(f"{path}: OK ({_count(len(cases), 'test case')})")
             return
         if target.resolve() in own_files:
-            book = compile_directory(base.spec.path if base.spec else None)
-            typer.echo(f"{path}: OK (part of {book.name} {book.version}, {len(book.rules)} rules)")
+            click.echo(f"{path}: OK (part of {base.name} {base.version}, {_count(len(base.rules), 'rule')})")
             return
-        extra = compile_directory(base.spec.path if base.spec else None, extra=(str(target),))
-        added = len(extra.rules) - len(base.rules)
-        typer.echo(f"{path}: OK ({added} rules, checked against {extra.name} {extra.version})")
+        spec = base.spec
+        extended = compile_directory(spec.path if spec else None, extra=(*(spec.extra if spec else ()), str(target)))
+        added = len(extended.rules) - len(base.rules)
+        click.echo(f"{path}: OK ({_count(added, 'rule')}, checked against {extended.name} {extended.version})")
     except (DataError, DataErrors) as error:
-        typer.echo(f"imr-check: bad rulebook data:\n{error}", err=True)
-        raise typer.Exit(EXIT_USAGE) from None
+        opt.fail(f"bad rulebook data:\n{error}")
 
 
-@rules_app.command("test")
-def test(
-    path: Annotated[
-        str | None, typer.Argument(help="A rulebook directory, or a test file or directory (default: the shipped).")
-    ] = None,
-    rules: RulesOption = None,
-    config: opt.Config = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every case, not only failures.")] = False,
-) -> None:
+@rules_group.command("test")
+@click.argument("path", required=False, metavar="[PATH]")
+@opt.rules
+@opt.extra_rules
+@opt.config
+@click.option("--verbose", "-v", is_flag=True, help="Print every case, not only failures.")
+def test(path: str | None, rules: str | None, extra_rules: tuple[str, ...], config: str | None, verbose: bool) -> None:
     """Run the rules' YAML test cases: snippets with the flags they must and must not raise.
+
+    Without PATH: the cases of the rulebook `check` uses (tests/ beside its rule files) and of
+    each --extra-rules file (tests/NAME.yaml beside NAME.yaml), and every rule must have enough
+    of them. PATH may name a rulebook directory, or test files or a directory of them to run alone.
 
     Example: imr-check rules test rules/mtus-2009
     """
@@ -140,41 +138,36 @@ def test(
     if path is not None:
         target = Path(path)
         if not target.exists():
-            fail(f"no such file or directory: {path}")
+            opt.fail(f"no such file or directory: {path}")
         if (target / "rulebook.yaml").is_file() or target.name == "rulebook.yaml":
             book_path = str(target)
         else:
             test_paths = [target]
-    book = load_or_exit(book_path, config=config, adjusted=False)
+    book = load_or_exit(book_path, list(extra_rules), config, adjusted=False)
+    hints: list[str] = []
+    if test_paths is None:
+        test_paths = [Path(p) for p in book.tests]
+        for rule_file in book.spec.extra if book.spec else ():
+            cases = extra_rules_tests(rule_file)
+            if cases.is_file():
+                test_paths.append(cases)
+            else:
+                hints.append(f"{rule_file}: no test cases (put them in {cases})")
     try:
-        files = find_test_files(test_paths if test_paths is not None else [Path(p) for p in book.tests])
-        report = run_cases(book, files, check_coverage=test_paths is None)
+        report = run_cases(book, find_test_files(test_paths), check_coverage=path is None)
     except (DataError, DataErrors) as error:
-        typer.echo(f"imr-check: bad test data:\n{error}", err=True)
-        raise typer.Exit(EXIT_USAGE) from None
-    for outcome in report.outcomes:
-        if verbose or not outcome.passed:
-            mark = "ok  " if outcome.passed else "FAIL"
-            typer.echo(f"{mark} {outcome.case.rule}: {outcome.case.name}  ({outcome.case.where})")
-            for problem in outcome.problems:
-                typer.echo(f"       {problem}")
-    for problem in report.coverage:
-        typer.echo(f"FAIL {problem}")
-    passed = sum(o.passed for o in report.outcomes)
-    typer.echo(f"{len(report.outcomes)} cases, {passed} passed, {len(report.outcomes) - passed} failed")
-    raise typer.Exit(EXIT_FAILED if report.failed else EXIT_CLEAN)
+        opt.fail(f"bad test data:\n{error}")
+    _print_report(report, hints, verbose)
+    raise SystemExit(EXIT_FAILED if report.failed else EXIT_CLEAN)
 
 
-@rules_app.command("lexicon")
-def lexicon(
-    letters: Annotated[list[str] | None, typer.Argument(help="Letter files or directories (with --unknown).")] = None,
-    unknown: Annotated[
-        bool, typer.Option("--unknown", help="List drug-like items in LETTERS whose drug the lexicon does not know.")
-    ] = False,
-    rules: RulesOption = None,
-    config: opt.Config = None,
-    glob: opt.Glob = None,
-) -> None:
+@rules_group.command("lexicon")
+@click.argument("letters", nargs=-1, metavar="[LETTERS]...")
+@click.option("--unknown", is_flag=True, help="List drug-like items in LETTERS whose drug the lexicon does not know.")
+@opt.rules
+@opt.config
+@opt.glob
+def lexicon(letters: tuple[str, ...], unknown: bool, rules: str | None, config: str | None, glob: str) -> None:
     """Summarise the drug lexicon; with --unknown, list drug-like items of the letters (a strength
     or dosage form in the header) whose drug it does not know, for an editor to add.
 
@@ -182,7 +175,7 @@ def lexicon(
     """
     from collections import Counter
 
-    from checker.read.ingest import DEFAULT_GLOB, PathNotFound
+    from checker.read.ingest import PathNotFound
     from checker.run.unknowns import unknown_drug_names
 
     book = load_or_exit(rules, config=config)
@@ -190,44 +183,92 @@ def lexicon(
         drugs = book.vocabulary.lexicon.drugs
         classes = Counter(d.drug_class for d in drugs)
         names = sum(len(d.names) for d in drugs)
-        typer.echo(f"{len(drugs)} drugs, {names} names: " + ", ".join(f"{c} {n}" for c, n in sorted(classes.items())))
+        click.echo(f"{len(drugs)} drugs, {names} names: " + ", ".join(f"{c} {n}" for c, n in sorted(classes.items())))
         return
     if not letters:
-        fail("--unknown needs letters to read: imr-check rules lexicon --unknown letters/")
+        opt.fail("--unknown needs letters to read: imr-check rules lexicon --unknown letters/")
     try:
-        found = list(unknown_drug_names(letters, book, glob or DEFAULT_GLOB))
+        found = list(unknown_drug_names(list(letters), book, glob))
     except PathNotFound as error:
-        fail(f"no such file or directory: {error}")
+        opt.fail(f"no such file or directory: {error}")
     if not found:
-        typer.echo("Every drug-like item names a drug the lexicon knows.")
+        click.echo("Every drug-like item names a drug the lexicon knows.")
         return
     items = sum(len(n.places) for n in found)
-    typer.echo(f"{_count(len(found), 'drug-like name')} the lexicon does not know ({_count(items, 'item')}):")
+    click.echo(f"{_count(len(found), 'drug-like name')} the lexicon does not know ({_count(items, 'item')}):")
     for name in found:
         path, line, text = name.places[0]
         more = f" and {len(name.places) - 1} more" if len(name.places) > 1 else ""
-        typer.echo(f"  {name.name:<30} {path}:{line}  {text!r}{more}")
-    typer.echo("Add each to rules/drugs.yaml as a generic, brand or alias of its drug (docs/rules.md).")
+        click.echo(f"  {name.name:<30} {path}:{line}  {text!r}{more}")
+    click.echo("Add each to rules/drugs.yaml as a generic, brand or alias of its drug (docs/rules.md).")
+
+
+def extra_rules_tests(rule_file: str) -> Path:
+    """Where the test cases of an --extra-rules file live: tests/NAME.yaml beside NAME.yaml, as
+    a rulebook keeps its families' cases."""
+    rules = Path(rule_file)
+    return rules.parent / "tests" / rules.name
+
+
+def _print_report(report: Report, hints: list[str], verbose: bool) -> None:
+    for outcome in report.outcomes:
+        if verbose or not outcome.passed:
+            mark = "ok  " if outcome.passed else "FAIL"
+            click.echo(f"{mark} {outcome.case.rule}: {outcome.case.name}  ({outcome.case.where})")
+            for problem in outcome.problems:
+                click.echo(f"       {problem}")
+            if outcome.read:
+                click.echo("       what the rules read on the item:")
+                for line in _read_lines(outcome.read):
+                    click.echo(f"         {line}")
+    for problem in report.coverage:
+        click.echo(f"FAIL {problem}")
+    for hint in hints:
+        click.echo(f"     {hint}")
+    passed = sum(o.passed for o in report.outcomes)
+    failed = len(report.outcomes) - passed
+    line = f"{_count(len(report.outcomes), 'case')}, {passed} passed, {failed} failed"
+    if report.coverage:
+        line = f"FAILED: {line}; {_count(len(report.coverage), 'coverage problem')}"
+    elif failed:
+        line = f"FAILED: {line}"
+    click.echo(line)
+
+
+def _read_lines(read: dict[str, Any]) -> list[str]:
+    out = []
+    for name, fact in read.get("facts", {}).items():
+        out.append(f"fact {name} = {json.dumps(fact['value'], ensure_ascii=False)}{_lines(fact['lines'])}")
+    for name, concept in read.get("concepts", {}).items():
+        out.append(f"concept {name}: {concept['state']}{_lines(concept['lines'])}")
+    return out
+
+
+def _lines(lines: list[int]) -> str:
+    if not lines:
+        return ""
+    return f"  (line{'s' * (len(lines) > 1)} {', '.join(map(str, lines))})"
 
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'s' * (n != 1)}"
 
 
-def explain(
-    rule_id: Annotated[str, typer.Argument(help="A rule id, e.g. MTUS-OPI-001.")],
-    rules: RulesOption = None,
-    extra_rules: ExtraRulesOption = None,
-    config: opt.Config = None,
-) -> None:
-    """Explain a rule: what it checks, why, the guideline it encodes, and an example.
+@click.command("explain", short_help="What a rule checks, why, its guideline and an example.")
+@click.argument("rule_id", metavar="RULE_ID")
+@opt.rules
+@opt.extra_rules
+@opt.config
+def explain(rule_id: str, rules: str | None, extra_rules: tuple[str, ...], config: str | None) -> None:
+    """Explain a rule (e.g. MTUS-OPI-001): what it checks, why, the guideline it encodes, and an
+    example.
 
     Example: imr-check explain MTUS-OPI-001
     """
-    book = load_or_exit(rules, extra_rules, config)
+    book = load_or_exit(rules, list(extra_rules), config)
     rule = book.rule(rule_id) or book.rule(rule_id.upper())
     if rule is None:
-        fail(f"no rule {rule_id!r} in {book.name} (see: imr-check rules list)")
+        opt.fail(f"no rule {rule_id!r} in {book.name} (see: imr-check rules list)")
     wrap = textwrap.TextWrapper(width=96, initial_indent="  ", subsequent_indent="  ")
     reference = rule.reference or "the main section of the item's drug class (sections.yaml)"
     lines = [
@@ -243,7 +284,7 @@ def explain(
     ]
     if rule.example:
         lines += ["", "  Example:", *("    " + line for line in rule.example.splitlines())]
-    typer.echo("\n".join(lines))
+    click.echo("\n".join(lines))
 
 
 def _applies(decisions: frozenset[str], classes: frozenset[str]) -> str:

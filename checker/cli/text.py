@@ -6,20 +6,18 @@ line numbers count.
 
 from __future__ import annotations
 
-from typing import Annotated
+import click
 
-import typer
+from checker.cli.options import fail
+from checker.run.exitcodes import EXIT_FAILED
 
-from checker.run.exitcodes import EXIT_FAILED, EXIT_USAGE
 
-
-def text(
-    letter: Annotated[str, typer.Argument(help="One letter file (.txt or .pdf), or - for stdin.")],
-    numbers: Annotated[
-        bool, typer.Option("--numbers", "-n", help="Prefix each line with its number and page.")
-    ] = False,
-) -> None:
-    """Print the text of a letter as the checker reads it (a PDF's extracted text).
+@click.command("text", short_help="The text of a letter as the checker reads it (a PDF's text layer).")
+@click.argument("letter", metavar="LETTER")
+@click.option("--numbers", "-n", is_flag=True, help="Prefix each line with its number and page.")
+def text(letter: str, numbers: bool) -> None:
+    """Print the text of LETTER (a .txt or .pdf file, or - for standard input) as the checker
+    reads it: a PDF's extracted text.
 
     Example: imr-check text -n letters/004.pdf | sed -n 80,90p
     """
@@ -30,17 +28,15 @@ def text(
     from checker.read.pages import page_map
 
     if letter != "-" and not Path(letter).exists():
-        typer.echo(f"imr-check: no such file: {letter}", err=True)
-        raise typer.Exit(EXIT_USAGE)
+        fail(f"no such file: {letter}")
     try:
         body, _ = decode_source(read_source(letter))
     except LetterError as error:
-        typer.echo(f"imr-check: {letter}: {error.problem.message}", err=True)
-        raise typer.Exit(EXIT_FAILED) from None
+        fail(f"{letter}: {error.problem.message}", EXIT_FAILED)
     if not numbers:
-        typer.echo(body, nl=not body.endswith("\n"))
+        click.echo(body, nl=not body.endswith("\n"))
         return
     pages = page_map(body)
     for number, line in enumerate(body.split("\n"), start=1):
         page = f"p{pages.page_of(number)} " if pages else ""
-        typer.echo(f"{page}{number:>5}  {line.replace(chr(12), '')}")
+        click.echo(f"{page}{number:>5}  {line.replace(chr(12), '')}")

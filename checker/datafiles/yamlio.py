@@ -6,7 +6,9 @@ which is what a policy editor needs to find a bad edit.
 
 from __future__ import annotations
 
+import difflib
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -162,10 +164,28 @@ def schema_errors(document: YamlDocument, schema_file: Path) -> list[DataError]:
     errors = []
     for error in _validator(schema_file).iter_errors(document.data):
         location: FieldPath = tuple(error.absolute_path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            # One error per unknown key, on the key's own line rather than its parent's.
+            for key in _unknown_keys(error):
+                where = (*location, key)
+                close = difflib.get_close_matches(key, list(error.schema.get("properties", {})), n=1)
+                message = "unknown field" + (f" (did you mean {close[0]!r}?)" if close else "")
+                errors.append(DataError(document.path, message, document.line_of(where), field_name(where)))
+            continue
         errors.append(
             DataError(document.path, _schema_message(error), document.line_of(location), field_name(location))
         )
     return sorted(errors, key=lambda e: (e.line or 0, e.field))
+
+
+def _unknown_keys(error: Any) -> list[str]:
+    known = error.schema.get("properties", {})
+    patterns = [re.compile(p) for p in error.schema.get("patternProperties", {})]
+    return [
+        str(key)
+        for key in error.instance
+        if key not in known and not any(pattern.search(str(key)) for pattern in patterns)
+    ]
 
 
 def _schema_message(error: Any) -> str:

@@ -6,7 +6,7 @@ language checks names against; docs/rules.md lists them for policy editors.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -100,11 +100,36 @@ class ItemFacts:
                 states[name] = ("documented", found)
         return states
 
+    def describe(self, names: Iterable[str] | None = None) -> dict[str, Any]:
+        """Facts and concept states as plain data, each with its evidence lines: what `parse
+        --facts` prints and what a failing rule test case shows. `names` limits it to those."""
+        wanted = set(FACTS) | set(self.reading.model.concepts) if names is None else set(names)
+        facts = {}
+        for name in FACTS:
+            if name in wanted:
+                value, evidence = self.value(name)
+                facts[name] = {"value": _plain_data(value), "lines": sorted({e.line for e in evidence})}
+        concepts = {
+            name: {"state": state, "lines": sorted({e.line for e in evidence})}
+            for name, (state, evidence) in self.concept_states().items()
+            if name in wanted
+        }
+        return {"facts": facts, "concepts": concepts}
+
     def case_sentences(self) -> list[tuple[PassageReading, str, int]]:
         out: list[tuple[PassageReading, str, int]] = []
         for reading in (self.reading.summary, self.reading.rationale(self.item)):
             out.extend((reading, text, start) for text, start in reading.case_sentences())
         return out
+
+
+def _plain_data(value: Any) -> Any:
+    """A fact's value as JSON can hold it."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_plain_data(v) for v in value]
+    return str(value)
 
 
 @dataclass(frozen=True)

@@ -27,13 +27,18 @@ _MARKERS = re.compile(
 )
 
 
-def detect_layout(text: NormalizedText) -> str:
-    """The layout whose headings the letter uses; `standard` when none is recognised."""
+def recognised_layout(text: NormalizedText) -> str | None:
+    """The layout whose headings the letter uses, or None when no heading is recognised."""
     for line in text.lines:
         match = _MARKERS.match(line)
         if match is not None and match.lastgroup is not None:
             return match.lastgroup
-    return "standard"
+    return None
+
+
+def detect_layout(text: NormalizedText) -> str:
+    """The layout whose headings the letter uses; `standard` when none is recognised."""
+    return recognised_layout(text) or "standard"
 
 
 def read_layout(text: NormalizedText, vocabulary: Vocabulary) -> tuple[Letter, list[Problem]]:

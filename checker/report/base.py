@@ -28,6 +28,11 @@ class RunInfo:
         return severity_fails(severity, self.fail_on)
 
 
+def count(n: int, noun: str) -> str:
+    """`1 letter`, `2 letters`: every count a report writes in words."""
+    return f"{n} {noun}{'s' * (n != 1)}"
+
+
 def location(path: str, line: int | None) -> str:
     """`path:line`, or the path alone when there is no line to point at."""
     return f"{path}:{line}" if line else path
@@ -70,6 +75,13 @@ class Spool:
         self._file.seek(0)
         shutil.copyfileobj(self._file, stream)
         self._file.close()
+
+
+def flag_page(item: ItemResult | None, flag: Flag) -> int | None:
+    """The page `flag_line` is on, when the letter has pages (a PDF)."""
+    if flag.evidence:
+        return flag.evidence[0].page
+    return item.item.page if item is not None else None
 
 
 def flag_line(item: ItemResult | None, flag: Flag) -> int | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 
 from checker.model import LetterResult
-from checker.report.base import Formatter, flag_line
+from checker.report.base import Formatter, flag_line, flag_page
 
 COLUMNS = (
     "letter",
@@ -19,6 +19,7 @@ COLUMNS = (
     "severity",
     "message",
     "waived",
+    "page",  # the PDF page of `line`; empty for text letters
 )
 
 
@@ -44,5 +45,6 @@ class CsvFormatter(Formatter):
                     flag.severity,
                     flag.message,
                     flag.waived or "",
+                    flag_page(item_result, flag) or "",
                 )
             )

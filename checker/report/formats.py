@@ -12,10 +12,13 @@ from checker.report.base import Formatter, RunInfo
 
 _MODULES: dict[str, tuple[str, str]] = {
     "text": ("text", "TextFormatter"),
+    "concise": ("concise", "ConciseFormatter"),
     "json": ("json", "JsonFormatter"),
     "jsonl": ("jsonl", "JsonLinesFormatter"),
     "sarif": ("sarif", "SarifFormatter"),
     "junit": ("junit", "JUnitFormatter"),
+    "github": ("github", "GithubFormatter"),
+    "gitlab": ("gitlab", "GitlabFormatter"),
     "csv": ("csv", "CsvFormatter"),
     "markdown": ("markdown", "MarkdownFormatter"),
     "html": ("html", "HtmlFormatter"),

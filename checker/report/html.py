@@ -13,6 +13,7 @@ from html import escape
 
 from checker.model import SEVERITIES, Flag, ItemResult, LetterResult
 from checker.report.base import Formatter, Spool, location
+from checker.report.base import count as count_of
 from checker.report.context import ContextLine, context_blocks, evidence_span, letter_lines
 from checker.report.views import Summary
 
@@ -130,7 +131,7 @@ class HtmlFormatter(Formatter):
             )
             out.append("</section>\n")
             return "".join(out)
-        out.append(f'<p class="meta">{_e(result.layout or "")} layout · {len(result.items)} items</p>')
+        out.append(f'<p class="meta">{_e(result.layout or "")} layout · {count_of(len(result.items), "item")}</p>')
         out.extend(
             f'<p class="problem">warning: {_e(location(result.path, p.line))}: {_e(p.message)}</p>'
             for p in result.warnings
@@ -175,11 +176,13 @@ class HtmlFormatter(Formatter):
         run = self.run
         write('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n')
         write('<meta name="viewport" content="width=device-width, initial-scale=1">\n')
-        write(f"<title>imr-check report: {summary.flags} flags in {summary.letters} letters</title>\n")
+        title = f"{count_of(summary.flags, 'flag')} in {count_of(summary.letters, 'letter')}"
+        write(f"<title>imr-check report: {title}</title>\n")
         write(f"<style>{STYLE}</style>\n</head>\n<body>\n<header><h1>imr-check report</h1>")
         write(
             f'<p class="meta">imr-check {_e(run.tool_version)} · rulebook {_e(run.rulebook_name)} '
-            f"{_e(run.rulebook_version)} ({run.rule_count} rules) · fails on {_e(run.fail_on)}</p></header>\n"
+            f"{_e(run.rulebook_version)} ({count_of(run.rule_count, 'rule')}) · "
+            f"fails on {_e(run.fail_on)}</p></header>\n"
         )
         write(self._summary(summary))
         write('<section id="index"><h2>Letters</h2><table><thead><tr><th>letter</th><th>items</th><th>flags</th>')

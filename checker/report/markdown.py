@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 
 from checker.model import LetterResult
-from checker.report.base import Formatter, Spool, flag_line, location
+from checker.report.base import Formatter, Spool, count, flag_line, location
 from checker.report.views import Summary
 
 MAX_ROWS = 200
@@ -49,8 +49,8 @@ class MarkdownFormatter(Formatter):
 
     def end(self, summary: Summary) -> None:
         write = self.stream.write
-        verdict = "✅ no flags" if not summary.flags and not summary.errors else f"{summary.flags} flags"
-        write(f"## imr-check: {verdict} in {summary.letters} letters\n\n")
+        verdict = "✅ no flags" if not summary.flags and not summary.errors else count(summary.flags, "flag")
+        write(f"## imr-check: {verdict} in {count(summary.letters, 'letter')}\n\n")
         write("| letters | items | flags | error | warning | info | waived | baselined | unreadable |\n")
         write("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
         severity = summary.by_severity
@@ -66,7 +66,7 @@ class MarkdownFormatter(Formatter):
             write("### Flags\n\n| where | item | severity | rule | message |\n|---|---|---|---|---|\n")
             self._rows.copy_to(self.stream)
             if self._unlisted:
-                write(f"\n…and {self._unlisted} more flags: see the full report.\n")
+                write(f"\n…and {count(self._unlisted, 'more flag')}: see the full report.\n")
             write("\n")
         if self._unreadable:
             write("### Letters that could not be read\n\n" + "\n".join(self._unreadable) + "\n\n")

@@ -23,8 +23,16 @@ class RuleInfo:
     help_uri: str | None = None
 
 
+def rule_name(title: str, rule_id: str) -> str:
+    """A rule's name for tools that want one apart from its id: its title in PascalCase
+    (`Opioid approved without the 4 A's` -> `OpioidApprovedWithoutThe4As`)."""
+    words = "".join(c if c.isalnum() else " " for c in title.replace("'", "")).split()
+    return "".join(word[:1].upper() + word[1:] for word in words) or rule_id
+
+
 def describe_rules(rulebook: Any) -> tuple[RuleInfo, ...]:
     """Every enabled rule of `rulebook` that has an id, in rulebook order."""
+    docs = getattr(rulebook, "docs", None)
     infos = []
     for rule in getattr(rulebook, "rules", ()):
         if not getattr(rule, "id", None) or not getattr(rule, "enabled", True):
@@ -35,10 +43,11 @@ def describe_rules(rulebook: Any) -> tuple[RuleInfo, ...]:
                 id=str(rule.id),
                 category=str(getattr(rule, "category", "")),
                 severity=str(getattr(rule, "severity", "warning")),
-                name=str(getattr(rule, "name", "") or ""),
+                name=str(getattr(rule, "name", "") or rule_name(title, str(rule.id))),
                 description=title,
                 full_description=" ".join(str(getattr(rule, "description", "") or "").split()),
                 guideline=_guideline(rule),
+                help_uri=f"{docs.split('#')[0]}#{str(rule.id).lower()}" if docs else None,
             )
         )
     return tuple(infos)

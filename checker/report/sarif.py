@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from checker.model import Flag, ItemResult, LetterResult
-from checker.report.base import Formatter, flag_line
+from checker.report.base import Formatter, flag_line, flag_page
 from checker.report.ruleinfo import RuleInfo
 from checker.report.views import Summary
 from checker.triage.baseline import fingerprint, letter_key
@@ -99,11 +99,13 @@ class SarifFormatter(Formatter):
     def _result(self, letter: LetterResult, item: ItemResult | None, flag: Flag) -> dict[str, Any]:
         treatment = item.item.treatment.text if item is not None else ""
         location = {"artifactLocation": {"uri": artifact_uri(letter.path)}}
-        line = flag_line(item, flag)
+        line, page = flag_line(item, flag), flag_page(item, flag)
         if line:
             region: dict[str, Any] = {"startLine": line}
             if flag.evidence and flag.evidence[0].text:
                 region["snippet"] = {"text": flag.evidence[0].text}
+            if page is not None:
+                region["properties"] = {"page": page}  # the PDF page the extracted line is on
             location["region"] = region
         out: dict[str, Any] = {
             "ruleId": flag.rule,
@@ -113,6 +115,8 @@ class SarifFormatter(Formatter):
             "partialFingerprints": {FINGERPRINT_KEY: fingerprint(letter.path, treatment, flag)},
             "properties": {"category": flag.category, "severity": flag.severity},
         }
+        if page is not None:
+            out["properties"]["page"] = page
         if flag.rule in self._rule_index:
             out["ruleIndex"] = self._rule_index[flag.rule]
         if item is not None:
@@ -125,7 +129,11 @@ class SarifFormatter(Formatter):
                     "id": index,
                     "physicalLocation": {
                         "artifactLocation": {"uri": artifact_uri(letter.path)},
-                        "region": {"startLine": e.line, "snippet": {"text": e.text}},
+                        "region": {
+                            "startLine": e.line,
+                            "snippet": {"text": e.text},
+                            **({"properties": {"page": e.page}} if e.page is not None else {}),
+                        },
                     },
                     "message": {"text": "evidence"},
                 }

@@ -3,15 +3,34 @@
 from __future__ import annotations
 
 from checker.model import Flag, LetterResult
-from checker.report.base import Formatter, location
+from checker.report.base import Formatter, count, location
 from checker.report.views import Summary
 
-_COLORS = {"error": "31", "warning": "33", "info": "36", "ok": "32", "dim": "2", "bold": "1"}
+# rich style names; the codes are rendered once, so colour costs nothing per line.
+STYLES = {"error": "red", "warning": "yellow", "info": "cyan", "ok": "green", "dim": "dim", "bold": "bold"}
+
+
+def ansi_codes() -> dict[str, tuple[str, str]]:
+    """Each style's escape codes before and after the text, as rich renders them."""
+    from rich.color import ColorSystem
+    from rich.style import Style
+
+    out = {}
+    for name, spec in STYLES.items():
+        before, after = Style.parse(spec).render("\0", color_system=ColorSystem.STANDARD).split("\0")
+        out[name] = (before, after)
+    return out
 
 
 class TextFormatter(Formatter):
+    def begin(self) -> None:
+        self._codes = ansi_codes() if self.run.color else {}
+
     def _paint(self, text: str, style: str) -> str:
-        return f"\x1b[{_COLORS[style]}m{text}\x1b[0m" if self.run.color else text
+        if not self._codes:
+            return text
+        before, after = self._codes[style]
+        return f"{before}{text}{after}"
 
     def letter(self, result: LetterResult) -> None:
         write = self.stream.write
@@ -22,9 +41,9 @@ class TextFormatter(Formatter):
                 write(f"  {self._paint('error', 'error')}  {where}: {problem.message}\n")
             write("\n")
             return
-        count = result.flag_count
-        status = self._paint(f"{count} flag{'s' * (count != 1)}", "error" if count else "ok")
-        write(f"{self._paint(result.path, 'bold')}  ({result.layout}, {len(result.items)} items, {status})\n")
+        flags = result.flag_count
+        status = self._paint(count(flags, "flag"), "error" if flags else "ok")
+        write(f"{self._paint(result.path, 'bold')}  ({result.layout}, {count(len(result.items), 'item')}, {status})\n")
         for problem in result.warnings:
             where = location(result.path, problem.line)
             write(f"  {self._paint('warning', 'warning')}  {where}: {problem.message}\n")
@@ -53,9 +72,9 @@ class TextFormatter(Formatter):
             write(f"                {self._paint(where, 'dim')}  {evidence.text}\n")
 
     def end(self, summary: Summary) -> None:
-        parts = [f"{summary.letters} letter{'s' * (summary.letters != 1)}", f"{summary.items} items"]
+        parts = [count(summary.letters, "letter"), count(summary.items, "item")]
         severities = ", ".join(f"{n} {s}" for s, n in sorted(summary.by_severity.items()))
-        parts.append(f"{summary.flags} flags" + (f" ({severities})" if severities else ""))
+        parts.append(count(summary.flags, "flag") + (f" ({severities})" if severities else ""))
         parts.append(f"{summary.errors} unreadable")
         parts += [
             f"{n} {label}" for n, label in ((summary.waived, "waived"), (summary.baselined, "in the baseline")) if n

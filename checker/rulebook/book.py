@@ -8,7 +8,7 @@ together as DataErrors naming file, line and field.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -47,16 +47,16 @@ class Rulebook:
     tests: tuple[str, ...] = ()  # directories of rule test files
     spec: LoadSpec | None = None
     sources: tuple[str, ...] = ()  # every file the rulebook was read from
+    docs: str | None = None  # where the rules are documented (a URL); a rule's page is #its-id
     _index: dict[tuple[str, str], tuple[Rule, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def apply(self, letter: Letter) -> tuple[list[tuple[Flag, ...]], tuple[Flag, ...]]:
         """Flags for each item of `letter`, in item order, and flags about the letter as a whole."""
         if not self.rules or self.guideline is None or self.concepts is None:
             return [() for _ in letter.items], ()
-        reading = LetterReading(letter, self.concepts, self.vocabulary.lexicon, self.vocabulary.ur_actions)
         per_item = []
-        for item in letter.items:
-            facts = ItemFacts(item, reading, self.guideline, self.derived)
+        for facts in self.item_facts(letter):
+            item = facts.item
             flags = []
             for rule in self._rules_for(item.decision, item.drug_class):
                 flag = rule.check(facts)
@@ -64,6 +64,13 @@ class Rulebook:
                     flags.append(flag)
             per_item.append(tuple(flags))
         return per_item, ()
+
+    def item_facts(self, letter: Letter) -> list[ItemFacts]:
+        """What the rules read about each item of `letter` (empty for a rulebook without concepts)."""
+        if self.guideline is None or self.concepts is None:
+            return []
+        reading = LetterReading(letter, self.concepts, self.vocabulary.lexicon, self.vocabulary.ur_actions)
+        return [ItemFacts(item, reading, self.guideline, self.derived) for item in letter.items]
 
     def _rules_for(self, decision: str, drug_class: str) -> tuple[Rule, ...]:
         key = (decision, drug_class)
@@ -102,28 +109,40 @@ def load_rulebook(
     extra: Sequence[str | Path] = (),
     disabled: Sequence[str] = (),
     severities: dict[str, str] | None = None,
+    origins: Mapping[tuple[str, str], tuple[str, int | None]] | None = None,
 ) -> Rulebook:
     """Load the rulebook at `path` (a directory or its rulebook.yaml; None: the shipped one), add the
-    rules in `extra` files, turn off `disabled` rule ids and override severities by rule id.
-    Raises DataError(s) naming file, line and field; an unknown rule id in `disabled` or
-    `severities` is a DataError too."""
+    rules in `extra` files, turn off `disabled` rule ids and override severities by rule id (ids in
+    any case). Raises DataError(s) naming file, line and field; an unknown rule id in `disabled` or
+    `severities` is a DataError too, located by `origins` (("disable" | "severity", id) -> file and
+    line) when given there, else named as the command-line option."""
     from checker.rulebook.loader import compile_directory
 
     book = compile_directory(path, extra)
-    severities = severities or {}
-    known = {rule.id for rule in book.rules}
+    by_upper = {rule.id.upper(): rule.id for rule in book.rules}
+    origins = origins or {}
+
+    def problem(kind: str, rule_id: str, message: str) -> DataError:
+        if (kind, rule_id) in origins:
+            source, line = origins[(kind, rule_id)]
+            return DataError(source, message, line, kind)
+        return DataError(f"--{kind}", message)
+
     problems = [
-        DataError("--disable" if rule_id in disabled else "--severity", f"no rule with id {rule_id!r}")
-        for rule_id in [*disabled, *severities]
-        if rule_id not in known
+        problem(kind, rule_id, f"no rule with id {rule_id!r}")
+        for kind, ids in (("disable", disabled), ("severity", list(severities or {})))
+        for rule_id in ids
+        if rule_id.upper() not in by_upper
     ]
     problems += [
-        DataError("--severity", f"{level!r} is not one of: {', '.join(SEVERITIES)}", field=rule_id)
-        for rule_id, level in severities.items()
+        problem("severity", rule_id, f"{rule_id}: {level!r} is not one of: {', '.join(SEVERITIES)}")
+        for rule_id, level in (severities or {}).items()
         if level not in SEVERITIES
     ]
     if problems:
         raise DataErrors(problems)
+    disabled = [by_upper[rule_id.upper()] for rule_id in disabled]
+    severities = {by_upper[rule_id.upper()]: level for rule_id, level in (severities or {}).items()}
     rules = []
     for rule in book.rules:
         if rule.id in disabled:
@@ -146,4 +165,5 @@ def load_rulebook(
         tests=book.tests,
         spec=spec,
         sources=book.sources,
+        docs=book.docs,
     )

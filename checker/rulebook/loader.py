@@ -43,6 +43,7 @@ class CompiledBook:
     rules: list[Rule] = field(default_factory=list)
     tests: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    docs: str | None = None  # where the rules are documented (a URL); a rule's page is #its-id
 
 
 def rulebook_file(path: str | Path | None) -> Path:
@@ -126,6 +127,7 @@ def compile_directory(path: str | Path | None, extra: Sequence[str | Path] = ())
         rules=rules,
         tests=(str(tests_dir),) if tests_dir.is_dir() else (),
         sources=sources,
+        docs=data.get("docs"),
     )
 
 

@@ -29,6 +29,7 @@ class Config:
 
     path: str | None = None
     values: dict[str, Any] = field(default_factory=dict)
+    lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)  # the line of each key
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -60,7 +61,7 @@ def load_config(path: Path | str | None = None) -> Config:
     errors = schema_errors(document, schema_path("config.schema.json"))
     if errors:
         raise DataErrors(errors)
-    return Config(str(found), _resolve_paths(document.data, found.parent))
+    return Config(str(found), _resolve_paths(document.data, found.parent), document.lines)
 
 
 def _has_table(pyproject: Path) -> bool:

@@ -18,6 +18,10 @@ from checker.model import LetterResult
 from checker.read.ingest import Source, read_source
 from checker.run.worker import EngineUnavailable, LetterChecker, batches, in_order
 
+# How long to keep trying a scheduler that does not answer: a wrong address or a stopped
+# cluster fails the run in seconds, while a busy scheduler still has time to accept.
+CONNECT_TIMEOUT = "4s"
+
 
 class DaskUnavailable(EngineUnavailable):
     """The dask extra is not installed, or the scheduler cannot be reached."""
@@ -42,7 +46,7 @@ def check_on_dask(
     cluster = None
     try:
         if scheduler:
-            client = Client(scheduler, timeout="20s")
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT)
         else:
             cluster = LocalCluster(
                 n_workers=max(jobs, 1),
@@ -53,8 +57,10 @@ def check_on_dask(
                 silence_logs=logging.ERROR,
             )
             client = Client(cluster)
-    except OSError as error:
-        raise DaskUnavailable(f"cannot reach the Dask scheduler {scheduler}: {error}") from None
+    except (OSError, TimeoutError) as error:
+        raise DaskUnavailable(
+            f"cannot reach the Dask scheduler {scheduler} within {CONNECT_TIMEOUT}: {error}"
+        ) from None
     try:
         workers = max(len(client.scheduler_info().get("workers", {})), 1)
         remote = client.scatter(replace(checker, cache=None, slim=True), broadcast=True)

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from checker.datafiles.resources import rules_path
 from checker.datafiles.yamlio import DataError, DataErrors, validated
-from checker.pipeline import check
+from checker.pipeline import LetterError, check, read_letter
 from checker.rulebook.book import Rulebook
 
 TESTS_SCHEMA = "ruletests.schema.json"
@@ -51,6 +52,8 @@ class Case:
 class Outcome:
     case: Case
     problems: list[str] = field(default_factory=list)
+    # For a failing case: the facts and concept states its rules read (`ItemFacts.describe`).
+    read: dict[str, Any] | None = None
 
     @property
     def passed(self) -> bool:
@@ -132,13 +135,32 @@ def run_case(book: Rulebook, case: Case) -> Outcome:
         outcome.problems.append(f"the letter does not parse: {reason}")
         return outcome
     raised = {flag.rule: flag for flag in result.items[0].flags}
+    wrong = []
     for rule_id in case.flags:
         if rule_id in known and rule_id not in raised:
             outcome.problems.append(f"expected {rule_id} to flag; it did not")
+            wrong.append(rule_id)
     for rule_id in case.no_flags:
         if rule_id in raised:
             outcome.problems.append(f"expected no {rule_id}; it flagged: {raised[rule_id].message}")
+            wrong.append(rule_id)
+    if wrong:
+        outcome.read = what_rules_read(book, case.text, wrong)
     return outcome
+
+
+def what_rules_read(book: Rulebook, text: str, rule_ids: list[str]) -> dict[str, Any] | None:
+    """The facts and concept states that decided `rule_ids` on the letter's first item."""
+    rules = [rule for rule in book.rules if rule.id in rule_ids]
+    try:
+        letter, _ = read_letter(text, book.vocabulary)
+    except LetterError:
+        return None
+    facts = book.item_facts(letter)
+    if not facts:
+        return None
+    names = ["decision", "drug_class", *(name for rule in rules for name in rule.when.names)]
+    return facts[0].describe(dict.fromkeys(names))
 
 
 def coverage(book: Rulebook, cases: list[Case]) -> list[str]:

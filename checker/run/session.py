@@ -7,6 +7,7 @@ does (rulebook, letters, triage, report, gating) happens here, so the CLI stays 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -32,7 +33,7 @@ def build_settings(cli_values: dict[str, Any], config_path: str | None = None) -
     """Settings from the configuration file (given, or found upward) overlaid by the command line."""
     try:
         config = load_config(config_path)
-        return merge(config.values, cli_values, config.path)
+        return merge(config.values, cli_values, config.path, config.lines)
     except (DataError, DataErrors) as error:
         raise UsageError(f"bad configuration:\n{error}") from None
     except SettingsError as error:
@@ -51,6 +52,7 @@ def open_rulebook(settings: Settings) -> Rulebook:
             extra=settings.extra_rules,
             disabled=settings.disable,
             severities=dict(settings.severity),
+            origins={key: (settings.config_file or "", line) for key, line in settings.origins.items()},
         )
     except (DataError, DataErrors) as error:
         raise UsageError(f"bad rulebook data:\n{error}") from None
@@ -69,7 +71,7 @@ class Run:
         self.summary = Summary()
         self.started = time.perf_counter()
 
-    def results(self) -> Iterator[LetterResult]:
+    def results(self, report_to_file: bool = False) -> Iterator[LetterResult]:
         """Each letter's triaged result, in input order, counted into `summary`."""
         from checker.run.progress import wants_bar, with_progress
         from checker.run.runner import check_paths, run_options
@@ -80,8 +82,13 @@ class Run:
         except EngineUnavailable as error:
             raise UsageError(str(error)) from None
         checked = check_paths(self.paths, self.rulebook, self.settings.max_bytes, **how)
+        bar = wants_bar(self.settings.verbosity, len(self.paths), report_to_file)
+        stdin_name = self.settings.stdin_filename
         try:
-            for result in with_progress(checked, len(self.paths), wants_bar(self.settings.verbosity, len(self.paths))):
+            for checked_result in with_progress(checked, len(self.paths), bar, self.settings.color):
+                result = checked_result
+                if stdin_name and result.path == "-":
+                    result = replace(result, path=stdin_name)
                 triaged, dropped = self.triage.apply(result)
                 self.summary.add(triaged)
                 self.summary.baselined += dropped
@@ -95,21 +102,22 @@ class Run:
         return EXIT_FAILED if failing or unreadable else EXIT_CLEAN
 
     def notes(self) -> None:
-        """What stderr says after the run: expired waivers always (unless quiet); figures with --verbose."""
+        """What stderr says after the run, unless quiet: expired waivers, and waivers for letters of
+        this run that waived nothing (as linters report unused suppressions); figures with --verbose."""
         if self.settings.verbosity < 0:
             return
         waivers = self.triage.waivers
         for waiver in waivers.expired_hits.values() if waivers else ():
             note(f"warning: waiver {waiver.source} expired on {waiver.expires}; its flags count again")
+        for waiver in waivers.unused() if waivers else ():
+            note(f"warning: waiver {waiver.source} for {waiver.rule} waived no flag (remove it if the flag is gone)")
         if self.settings.verbosity > 0:
-            for waiver in waivers.unused() if waivers else ():
-                note(f"waiver {waiver.source} for {waiver.rule} waived no flag")
             elapsed = time.perf_counter() - self.started
             summary = self.summary
             note(
-                f"{summary.letters} letters, {summary.items} items, {summary.flags} flags, "
-                f"{summary.waived} waived, {summary.baselined} in the baseline, {summary.errors} unreadable "
-                f"in {elapsed:.2f} s"
+                f"{count(summary.letters, 'letter')}, {count(summary.items, 'item')}, "
+                f"{count(summary.flags, 'flag')}, {summary.waived} waived, {summary.baselined} in the baseline, "
+                f"{summary.errors} unreadable in {elapsed:.2f} s"
             )
 
 
@@ -123,7 +131,10 @@ def prepare(settings: Settings, paths: list[str]) -> Run:
         raise UsageError(f"no such file or directory: {error}") from None
     if settings.verbosity > 0:
         note(f"configuration: {settings.config_file or 'none found'}")
-        note(f"rulebook: {rulebook.name} {rulebook.version}, {len(rulebook.rules)} rules; {len(letter_paths)} letters")
+        note(
+            f"rulebook: {rulebook.name} {rulebook.version}, {count(len(rulebook.rules), 'rule')}; "
+            f"{count(len(letter_paths), 'letter')}"
+        )
     return Run(settings, rulebook, letter_paths)
 
 
@@ -132,15 +143,16 @@ def check(settings: Settings, paths: list[str]) -> int:
     from checker.report.formats import FORMATS, RunInfo
     from checker.report.output import report_stream
     from checker.report.ruleinfo import describe_rules
+    from checker.run.progress import use_color
 
     run = prepare(settings, paths)
-    to_terminal = settings.output in (None, "-") and sys.stdout.isatty()
+    to_file = settings.output not in (None, "-")
     info = RunInfo(
         tool_version=__version__,
         rulebook_name=run.rulebook.name,
         rulebook_version=run.rulebook.version,
         rule_count=len(run.rulebook.rules),
-        color=to_terminal if settings.color is None else settings.color,
+        color=use_color(settings.color, not to_file and sys.stdout.isatty()),
         fail_on=settings.fail_on,
         allow_unreadable=settings.allow_unreadable,
         rules=describe_rules(run.rulebook),
@@ -149,7 +161,7 @@ def check(settings: Settings, paths: list[str]) -> int:
         with report_stream(settings.output) as stream:
             formatter = FORMATS[settings.format](stream, info)
             formatter.begin()
-            for result in run.results():
+            for result in run.results(report_to_file=to_file):
                 formatter.letter(result)
             formatter.end(run.summary)
     except BrokenPipeError:
@@ -163,11 +175,13 @@ def check(settings: Settings, paths: list[str]) -> int:
     return run.exit_status()
 
 
-def record_baseline(settings: Settings, paths: list[str], target: str) -> int:
-    """Write the fingerprints of today's flags to `target`; exit 0 unless the file cannot be written."""
+def record_baseline(settings: Settings, paths: list[str], target: str | None = None) -> int:
+    """Write the fingerprints of today's flags to `target` (default: the configuration's
+    `baseline`, else imr-check-baseline.json); exit 0 unless the file cannot be written."""
     from checker.report.output import report_stream
-    from checker.triage.baseline import BaselineWriter
+    from checker.triage.baseline import DEFAULT_FILE, BaselineWriter
 
+    target = target or settings.baseline or DEFAULT_FILE
     # Flags an older baseline holds belong in the new one too.
     run = prepare(replace(settings, baseline=None), paths)
     writer = BaselineWriter()
@@ -180,7 +194,7 @@ def record_baseline(settings: Settings, paths: list[str], target: str) -> int:
     except OSError as error:
         raise UsageError(f"cannot write the baseline to {target}: {error.strerror or error}") from None
     if settings.verbosity >= 0:
-        note(f"recorded {len(writer.entries)} flags from {run.summary.letters} letters in {target}")
+        note(f"recorded {count(len(writer.entries), 'flag')} from {count(run.summary.letters, 'letter')} in {target}")
     run.notes()
     return EXIT_CLEAN
 
@@ -193,8 +207,33 @@ def _silence_stdout() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
+def clean(settings: Settings) -> int:
+    """Remove the result cache and the cache of validated data files; say what was removed."""
+    import shutil
+
+    from checker.datafiles import schemacache
+    from checker.run.resultcache import DEFAULT_DIRECTORY
+
+    removed = []
+    for directory in (settings.cache_dir or DEFAULT_DIRECTORY, schemacache.directory()):
+        if directory is not None and os.path.isdir(directory):
+            try:
+                shutil.rmtree(directory)
+            except OSError as error:
+                raise UsageError(f"cannot remove {directory}: {error.strerror or error}") from None
+            removed.append(str(directory))
+    if settings.verbosity >= 0:
+        note(f"removed {', '.join(removed)}" if removed else "no cache to remove")
+    return EXIT_CLEAN
+
+
 def note(message: str) -> None:
-    print(f"imr-check: {message}", file=sys.stderr)
+    print(f"imr-check: {message}", file=sys.stderr, flush=True)
+
+
+def count(n: int, noun: str) -> str:
+    """`1 letter`, `2 letters`."""
+    return f"{n} {noun}{'s' * (n != 1)}"
 
 
 def _triage(settings: Settings) -> Triage:
@@ -202,14 +241,26 @@ def _triage(settings: Settings) -> Triage:
     from checker.triage.waivers import load_waivers
 
     baseline = waivers = None
-    if settings.baseline:
+    quiet = settings.verbosity < 0
+    if settings.baseline and _exists_or_note(settings.baseline, "baseline", quiet):
         try:
             baseline = load_baseline(settings.baseline)
         except DataError as error:
             raise UsageError(f"bad baseline file:\n{error}") from None
-    if settings.waivers:
+    if settings.waivers and _exists_or_note(settings.waivers, "waivers", quiet):
         try:
             waivers = load_waivers(settings.waivers)
         except (DataError, DataErrors) as error:
             raise UsageError(f"bad waivers file:\n{error}") from None
     return Triage(baseline, waivers)
+
+
+def _exists_or_note(path: str, what: str, quiet: bool) -> bool:
+    """A baseline or waivers file that does not exist yet is empty: every flag counts, which is the
+    safe way for a gate to fail. The note says how to create it."""
+    if os.path.lexists(path):
+        return True
+    if not quiet:
+        how = f"record one with: imr-check baseline LETTERS -o {path}" if what == "baseline" else "see README: Waivers"
+        note(f"note: no {what} file {path} yet, so no flag is left out ({how})")
+    return False

@@ -15,7 +15,20 @@ from typing import Any
 from checker.model import FAIL_LEVELS, SEVERITIES, severity_fails
 
 ENGINES: tuple[str, ...] = ("local", "dask")
-FORMAT_NAMES: tuple[str, ...] = ("text", "json", "jsonl", "sarif", "junit", "csv", "markdown", "html")
+FORMAT_NAMES: tuple[str, ...] = (
+    "text",
+    "concise",
+    "json",
+    "jsonl",
+    "sarif",
+    "junit",
+    "github",
+    "gitlab",
+    "csv",
+    "markdown",
+    "html",
+)
+COLOR_CHOICES: tuple[str, ...] = ("auto", "always", "never")
 
 
 class SettingsError(Exception):
@@ -48,9 +61,13 @@ class Settings:
     cache_dir: str | None = None  # None: .imr-check-cache in the working directory
     engine: str = "local"  # local: processes on this machine; dask: a Dask cluster
     scheduler: str | None = None  # a Dask scheduler address; None: a local cluster
-    color: bool | None = None  # None: when the report goes to a terminal
+    color: str = "auto"  # auto: when the report goes to a terminal and NO_COLOR is not set
+    stdin_filename: str | None = None  # the path reports give a letter read from standard input
     verbosity: int = 0  # -1 quiet, 0 normal, 1 verbose
     config_file: str | None = None  # the configuration file these settings came from
+    # Where the file set a rule id in `disable` or `severity`, so a bad id is reported there:
+    # ("disable" | "severity", rule id) -> line in `config_file`.
+    origins: Mapping[tuple[str, str], int | None] = field(default_factory=dict)
 
     def fails(self, severity: str) -> bool:
         """Whether a flag of `severity` makes the run fail under `fail_on`."""
@@ -80,12 +97,18 @@ KEYS: dict[str, str] = {
 _LISTS = {"extra_rules", "disable"}
 
 
-def merge(file_values: Mapping[str, Any], cli_values: Mapping[str, Any], config_file: str | None = None) -> Settings:
+def merge(
+    file_values: Mapping[str, Any],
+    cli_values: Mapping[str, Any],
+    config_file: str | None = None,
+    file_lines: Mapping[tuple[str | int, ...], int] | None = None,
+) -> Settings:
     """Settings from the file's values overlaid by the command line's (None means not given).
 
     Lists and scalars given on the command line replace the file's; `severity` overrides are
     merged rule by rule, and `disable` adds to the file's list, so one rule can be switched on
-    the command line without repeating the file's choices.
+    the command line without repeating the file's choices. `file_lines` gives the line of each
+    key of the file (as `YamlDocument.lines`), so errors about its rule ids can point there.
     """
     values: dict[str, Any] = {}
     for source in (file_values, cli_values):
@@ -105,12 +128,39 @@ def merge(file_values: Mapping[str, Any], cli_values: Mapping[str, Any], config_
                 values[attribute] = tuple(value)
             else:
                 values[attribute] = value
-    for key in ("color", "verbosity"):
+    for key, attribute in (("color", "color"), ("verbosity", "verbosity"), ("stdin-filename", "stdin_filename")):
         if cli_values.get(key) is not None:
-            values[key] = cli_values[key]
-    settings = Settings(**values, config_file=config_file)
+            values[attribute] = cli_values[key]
+    origins = _file_origins(file_values, file_lines or {})
+    settings = Settings(**values, config_file=config_file, origins=origins)
     _check(settings)
+    _check_scheduler(settings, cli_values, config_file, (file_lines or {}).get(("scheduler",)))
     return settings
+
+
+def _file_origins(
+    file_values: Mapping[str, Any], lines: Mapping[tuple[str | int, ...], int]
+) -> dict[tuple[str, str], int | None]:
+    origins: dict[tuple[str, str], int | None] = {}
+    for index, rule_id in enumerate(file_values.get("disable") or ()):
+        origins[("disable", str(rule_id))] = lines.get(("disable", index), lines.get(("disable",)))
+    for rule_id in dict(file_values.get("severity") or {}):
+        origins[("severity", str(rule_id))] = lines.get(("severity", rule_id), lines.get(("severity",)))
+    return origins
+
+
+def _check_scheduler(
+    settings: Settings, cli_values: Mapping[str, Any], config_file: str | None, line: int | None
+) -> None:
+    """A scheduler address only means something to the Dask engine. Given where the engine is not
+    Dask, it is a mistake, unless the command line chose another engine over the file's."""
+    if settings.scheduler is None or settings.engine == "dask":
+        return
+    if cli_values.get("scheduler") is not None:
+        raise SettingsError("scheduler", "needs --engine dask (or engine = dask in the configuration)")
+    if cli_values.get("engine") is None:
+        where = config_file or "configuration"
+        raise SettingsError("scheduler", "needs engine = dask", f"{where}:{line}" if line else where)
 
 
 def parse_severity_overrides(pairs: list[str] | tuple[str, ...]) -> dict[str, str]:
@@ -135,8 +185,12 @@ def _check(settings: Settings) -> None:
         raise SettingsError("fail-on", f"{settings.fail_on!r} is not one of: {', '.join(FAIL_LEVELS)}")
     if settings.engine not in ENGINES:
         raise SettingsError("engine", f"{settings.engine!r} is not one of: {', '.join(ENGINES)}")
+    if settings.max_bytes < 1:
+        raise SettingsError("max-bytes", "must be 1 or more")
     if settings.jobs is not None and settings.jobs < 0:
         raise SettingsError("jobs", "must be 0 (one per CPU) or more")
+    if settings.color not in COLOR_CHOICES:
+        raise SettingsError("color", f"{settings.color!r} is not one of: {', '.join(COLOR_CHOICES)}")
     for rule, level in settings.severity.items():
         if level not in SEVERITIES:
             raise SettingsError("severity", f"{rule}: {level!r} is not one of: error, warning, info")

@@ -21,6 +21,7 @@ from checker.datafiles.yamlio import DataError
 from checker.model import Flag, ItemResult, LetterResult
 
 FORMAT_VERSION = 1
+DEFAULT_FILE = "imr-check-baseline.json"
 _SPACE = re.compile(r"\s+")
 
 

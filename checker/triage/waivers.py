@@ -9,15 +9,30 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import os
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from checker.datafiles.resources import schema_path
 from checker.datafiles.yamlio import DataError, DataErrors, load_yaml, schema_errors
 from checker.model import Flag, ItemResult, LetterResult, Problem
-from checker.triage.baseline import letter_key, normalise
+from checker.triage.baseline import letter_key
 
 SCHEMA = "waivers.schema.json"
+_SPACE = re.compile(r"\s+")
+
+
+def compact(treatment: str) -> str:
+    """A treatment as waivers compare it: case and all spacing ignored (`Norco 325 mg` is `norco 325mg`)."""
+    return _SPACE.sub("", treatment).casefold()
+
+
+def _slashes(path: str) -> str:
+    path = path.replace(os.sep, "/")
+    while path.startswith("./"):
+        path = path[2:]
+    return path
 
 
 @dataclass(frozen=True)
@@ -28,16 +43,26 @@ class Waiver:
     item: str | None = None
     expires: dt.date | None = None
     source: str = ""  # file:line of the waiver, for messages
+    base: str = "."  # the waivers file's folder: letter paths may be relative to it
+
+    def covers(self, path: str) -> bool:
+        """Whether the waiver names this letter: its path as given, relative to the working
+        directory or to the waivers file's folder, or absolute; or a glob matching one of those."""
+        pattern = _slashes(self.letter)
+        if os.path.isabs(self.letter):
+            keys = {_slashes(os.path.abspath(path))}
+        else:
+            keys = {_slashes(path), letter_key(path)}
+            if path != "-":
+                keys.add(_slashes(os.path.relpath(os.path.abspath(path), self.base)))
+        return any(key == pattern or fnmatch.fnmatchcase(key, pattern) for key in keys)
 
     def matches(self, path: str, treatment: str | None, flag: Flag) -> bool:
-        if flag.rule != self.rule:
-            return False
-        key = letter_key(path)
-        if not (self.letter in (key, path) or fnmatch.fnmatchcase(key, self.letter)):
+        if flag.rule.upper() != self.rule.upper() or not self.covers(path):
             return False
         if self.item is None:
             return True
-        return treatment is not None and fnmatch.fnmatchcase(normalise(treatment), normalise(self.item))
+        return treatment is not None and fnmatch.fnmatchcase(compact(treatment), compact(self.item))
 
     def expired(self, today: dt.date) -> bool:
         return self.expires is not None and today > self.expires
@@ -50,10 +75,15 @@ class Waivers:
     today: dt.date
     expired_hits: dict[str, Waiver] = field(default_factory=dict)  # expired waivers that met a flag
     used: set[str] = field(default_factory=set)  # sources of the waivers that waived a flag
+    seen: set[str] = field(default_factory=set)  # sources of the waivers whose letter was checked
 
     def unused(self) -> list[Waiver]:
-        """Current waivers that waived nothing in this run: fixed letters, or a typo in the waiver."""
-        return [w for w in self.waivers if w.source not in self.used and not w.expired(self.today)]
+        """Current waivers whose letter this run checked but that waived nothing: the flag is gone,
+        or the waiver has a typo. Waivers for letters not in the run (a pre-commit run on the
+        changed files) are not reported."""
+        return [
+            w for w in self.waivers if w.source in self.seen and w.source not in self.used and not w.expired(self.today)
+        ]
 
     def apply(self, result: LetterResult) -> LetterResult:
         """`result` with waived flags marked; a warning for each expired waiver that matched."""
@@ -76,6 +106,7 @@ class Waivers:
 
         if not self.waivers or result.status != "ok":
             return result
+        self.seen.update(w.source for w in self.waivers if w.covers(result.path))
         letter_flags = mark(None, result.flags)
         items = tuple(ItemResult(i.item, mark(i.item.treatment.text, i.flags)) for i in result.items)
         return replace(result, flags=letter_flags, items=items, warnings=(*result.warnings, *notes))
@@ -121,6 +152,7 @@ def load_waivers(path: str | Path, today: dt.date | None = None) -> Waivers:
                 item=entry.get("item"),
                 expires=expires,
                 source=f"{path}:{line}",
+                base=os.path.dirname(os.path.abspath(path)),
             )
         )
     if errors:

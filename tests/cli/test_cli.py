@@ -10,12 +10,11 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from typer.testing import CliRunner
 
 from checker.cli.app import app
 from checker.datafiles.resources import schema_path
 from checker.version import __version__
-from tests.support import EXAMPLES, ROOT
+from tests.support import EXAMPLES, ROOT, CliRunner
 
 runner = CliRunner()
 

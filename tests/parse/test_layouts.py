@@ -8,7 +8,6 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from typer.testing import CliRunner
 
 from checker.cli.app import app
 from checker.datafiles.resources import schema_path
@@ -17,7 +16,7 @@ from checker.parse.layouts import detect_layout
 from checker.pipeline import check
 from checker.read.normalize import normalize
 from checker.rulebook.book import Rulebook, default_rulebook
-from tests.support import EXAMPLES, TESTS, example_text
+from tests.support import EXAMPLES, TESTS, CliRunner, example_text
 
 LAYOUTS = TESTS / "fixtures" / "layouts"
 FORMAT2 = "format2_norflex_lyrica.txt"

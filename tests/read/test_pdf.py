@@ -9,7 +9,6 @@ from pathlib import Path
 import jsonschema
 import pytest
 from fpdf import FPDF
-from typer.testing import CliRunner
 
 from checker.cli.app import app
 from checker.datafiles.resources import schema_path
@@ -20,7 +19,7 @@ from checker.read.pages import page_map
 from checker.read.pdf import pdf_text
 from checker.rulebook.book import Rulebook, default_rulebook
 from tests.pdfs import letter_pdf
-from tests.support import EXAMPLES, example_text
+from tests.support import EXAMPLES, CliRunner, example_text
 
 NAMES = sorted(p.name for p in EXAMPLES.glob("*.txt"))
 runner = CliRunner()

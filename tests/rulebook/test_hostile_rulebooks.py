@@ -7,13 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from checker.cli.app import app
 from checker.pipeline import check
 from checker.rulebook.book import default_rulebook, load_rulebook
 from tests.rulebook_copies import copy_rules, edit
-from tests.support import EXAMPLES
+from tests.support import EXAMPLES, CliRunner
 
 runner = CliRunner()
 
@@ -33,9 +32,10 @@ rules:
 
 def _run(*args: str) -> tuple[int, str]:
     result = runner.invoke(app, list(args))
-    assert "Traceback" not in result.output
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output
     assert result.exception is None or isinstance(result.exception, SystemExit)
-    return result.exit_code, result.output
+    return result.exit_code, output
 
 
 def _extra(tmp_path: Path, text: str) -> tuple[int, str, Path]:
@@ -195,7 +195,7 @@ def test_validate_reads_rulebooks_their_files_rule_files_and_test_files(tmp_path
     path = tmp_path / "local.yaml"
     path.write_text(GOOD_RULE, encoding="utf-8")
     code, out = _run("rules", "validate", str(path))
-    assert code == 0 and "OK (1 rules" in out
+    assert code == 0 and "OK (1 rule," in out
     path.write_text(GOOD_RULE.replace("severity: info", "severity: fatal"), encoding="utf-8")
     code, out = _run("rules", "validate", str(path))
     assert code == 2 and "local.yaml:6: rules[0].severity" in out

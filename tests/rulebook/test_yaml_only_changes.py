@@ -34,6 +34,7 @@ def test_a_new_misspelling_in_the_lexicon_lets_the_drug_be_recognised(tmp_path: 
     text = letter(item="Flexerill 10mg #90: Overturned", rationale="Flexerill 10mg #90 is medically necessary.")
     assert check(text, default_rulebook()).items[0].item.drug_class == "other"
     book_dir = copy_rules(tmp_path)
+    edit(book_dir / "rulebook.yaml", "sections: sections.yaml", "lexicon: ../drugs.yaml\nsections: sections.yaml")
     edit(book_dir.parent / "drugs.yaml", "misspellings: [Flexiril,", "misspellings: [Flexerill, Flexiril,")
     result = check(text, load_rulebook(book_dir))
     assert result.items[0].item.drug == "cyclobenzaprine"
@@ -76,9 +77,8 @@ def test_overriding_a_severity_keeps_the_rule(tmp_path: Path) -> None:
 def test_another_rulebook_by_path_names_itself_in_the_report(tmp_path: Path) -> None:
     import json
 
-    from typer.testing import CliRunner
-
     from checker.cli.app import app
+    from tests.support import CliRunner
 
     book_dir = copy_rules(tmp_path)
     edit(book_dir / "rulebook.yaml", "name: MTUS 2009 chronic pain", "name: Local MTUS variant")

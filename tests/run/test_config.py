@@ -73,7 +73,7 @@ def test_paths_in_the_file_are_relative_to_the_file(project: Path, monkeypatch: 
             "format: json\nfail-on: sometimes\n",
             ".imr-check.yaml:2: fail-on: 'sometimes' is not one of",
         ),
-        (".imr-check.yaml", "jobs: 2\ncolour: true\n", ".imr-check.yaml:1: unknown field ('colour' was unexpected)"),
+        (".imr-check.yaml", "jobs: 2\ncolour: true\n", ".imr-check.yaml:2: colour: unknown field"),
         (".imr-check.yaml", "jobs: many\n", ".imr-check.yaml:1: jobs: 'many' is not of type 'integer'"),
         ("pyproject.toml", '[tool.imr-check]\nformat = "json"\nfail-on = "sometimes"\n', "pyproject.toml:3: fail-on:"),
         (
@@ -128,3 +128,44 @@ def test_rules_list_and_explain_use_the_rulebook_check_uses(project: Path) -> No
     assert "MTUS-NR-002" not in flagged and "MTUS-OPI-001,opioid-monitoring,info" in flagged
     # The rule test cases still run against every rule, the disabled one included.
     assert invoke("rules", "test").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        (".imr-check.yaml", "jobs: 2\ndisable:\n  - MTUS-NR-002\n  - MTUS-NOPE-1\n", ".imr-check.yaml:4: disable:"),
+        (
+            "pyproject.toml",
+            '[tool.imr-check]\njobs = 2\n\n[tool.imr-check.severity]\nMTUS-OPI-001 = "error"\nMTUS-NOPE-1 = "info"\n',
+            "pyproject.toml:6: severity:",
+        ),
+    ],
+)
+def test_an_unknown_rule_id_in_the_file_is_reported_at_its_line(
+    project: Path, name: str, text: str, expected: str
+) -> None:
+    (project / name).write_text(text, encoding="utf-8")
+    result = invoke("letters")
+    assert result.exit_code == 2
+    assert expected in result.stderr and "no rule with id 'MTUS-NOPE-1'" in result.stderr
+    assert "--disable" not in result.stderr and "--severity" not in result.stderr
+    cli = invoke("--disable", "MTUS-NOPE-2", "letters")
+    assert cli.exit_code == 2 and "--disable: no rule with id 'MTUS-NOPE-2'" in cli.stderr
+
+
+def test_an_unknown_key_is_reported_on_its_own_line(project: Path) -> None:
+    (project / ".imr-check.yaml").write_text("format: json\njobs: 2\n\nfail_on: never\n", encoding="utf-8")
+    result = invoke("letters")
+    assert result.exit_code == 2
+    assert ".imr-check.yaml:4: fail_on: unknown field (did you mean 'fail-on'?)" in result.stderr
+
+
+def test_a_scheduler_without_the_dask_engine_is_an_error(project: Path) -> None:
+    result = invoke("--scheduler", "tcp://127.0.0.1:8786", "letters")
+    assert result.exit_code == 2 and "scheduler: needs --engine dask" in result.stderr
+    (project / ".imr-check.yaml").write_text("jobs: 1\nscheduler: tcp://127.0.0.1:8786\n", encoding="utf-8")
+    from_file = invoke("letters")
+    assert from_file.exit_code == 2 and ".imr-check.yaml:2: scheduler: needs engine = dask" in from_file.stderr
+    # the command line may choose the local engine over a file that names a cluster
+    (project / ".imr-check.yaml").write_text("engine: dask\nscheduler: tcp://127.0.0.1:8786\n", encoding="utf-8")
+    assert invoke("--engine", "local", "-j", "1", "letters").exit_code == 1

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from checker.cli.app import app
 from checker.report.formats import FORMATS, RunInfo
@@ -14,7 +13,7 @@ from checker.report.views import Summary
 from checker.rulebook.book import Rulebook
 from checker.run.resultcache import ResultCache, fingerprint
 from checker.run.runner import check_paths
-from tests.support import EXAMPLES
+from tests.support import EXAMPLES, CliRunner, needs_dask
 
 runner = CliRunner()
 
@@ -144,7 +143,7 @@ def test_rules_that_flag_give_the_same_report_in_every_engine(corpus: Path, tmp_
 
 @pytest.mark.slow
 def test_the_dask_engine_gives_the_same_report(corpus: Path, tmp_path: Path) -> None:
-    pytest.importorskip("dask.distributed")
+    needs_dask()
     from checker.rulebook.book import default_rulebook
 
     rulebook = default_rulebook()  # crosses to the workers by its load spec, not by pickled closures
@@ -159,13 +158,28 @@ def test_the_dask_engine_gives_the_same_report(corpus: Path, tmp_path: Path) -> 
     assert len(list(tmp_path.rglob("*.json"))) == len(paths)
 
 
+@pytest.mark.slow
+def test_an_unreachable_scheduler_fails_fast_with_a_clear_error(corpus: Path) -> None:
+    import socket
+
+    needs_dask()
+    with socket.socket() as probe:  # a loopback port that nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = runner.invoke(
+        app, ["--no-cache", "--engine", "dask", "--scheduler", f"tcp://127.0.0.1:{port}", str(corpus)]
+    )
+    assert result.exit_code == 2
+    assert f"cannot reach the Dask scheduler tcp://127.0.0.1:{port} within 4s" in result.stderr
+
+
 def test_dask_without_the_extra_is_a_usage_error(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
     monkeypatch.setitem(sys.modules, "dask.distributed", None)
     result = runner.invoke(app, ["--no-cache", "--engine", "dask", str(corpus)])
     assert result.exit_code == 2
-    assert "pip install 'imr-check[dask]'" in result.output
+    assert "pip install 'imr-check[dask]'" in result.stderr
 
 
 def test_the_cache_settings_come_from_the_configuration_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -22,10 +22,11 @@ def test_the_bar_only_on_a_terminal_and_not_when_quiet(monkeypatch: pytest.Monke
             return True
 
     monkeypatch.setattr(sys, "stderr", io.StringIO())
-    assert not wants_bar(0, 10)
+    assert not wants_bar(0, 10, report_to_file=True)
     monkeypatch.setattr(sys, "stderr", Terminal())
-    assert wants_bar(0, 10) and wants_bar(1, 10)
-    assert not wants_bar(-1, 10) and not wants_bar(0, 1)
+    monkeypatch.setattr(sys, "stdout", io.StringIO())  # the report goes to a pipe
+    assert wants_bar(0, 10, False) and wants_bar(1, 10, False)
+    assert not wants_bar(-1, 10, True) and not wants_bar(0, 1, True)
 
 
 def test_the_bar_passes_every_item_through(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -40,7 +41,7 @@ def test_verbose_names_the_configuration_and_prints_figures(tmp_path: Path, monk
     result = invoke("--verbose", LETTER)
     assert result.exit_code == 0
     assert f"configuration: {tmp_path / '.imr-check.yaml'}" in result.stderr
-    assert "1 letters, 3 items, 5 flags" in result.stderr
+    assert "1 letter, 3 items, 5 flags" in result.stderr
 
 
 def test_quiet_drops_the_notes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -96,7 +96,7 @@ def test_waivers_are_validated_with_file_and_line(letters: Path) -> None:
         load_waivers(path)
     messages = [str(e) for e in caught.value.errors]
     assert "waivers.yaml:3: waivers[0]: 'reason' is a required property" in messages
-    assert "waivers.yaml:5: waivers[1]: unknown field ('owner' was unexpected)" in messages
+    assert "waivers.yaml:9: waivers[1].owner: unknown field" in messages
     result = invoke("--waivers", path, "letters")
     assert result.exit_code == 2 and "waivers.yaml:3" in result.stderr
 
@@ -125,3 +125,65 @@ def test_the_text_report_shows_the_waiver(letters: Path) -> None:
     out = invoke("--waivers", waivers, "letters").stdout
     assert "waived: addendum" in out
     assert out.rstrip().splitlines()[-1].endswith(", 1 waived")
+
+
+@pytest.mark.parametrize(
+    ("item", "rule"),
+    [
+        ("Norco 325 mg #90", "MTUS-DEC-001"),  # the header writes 325mg
+        ("NORCO 325MG   #90", "mtus-dec-001"),  # any case, any spacing
+        ("norco*", "Mtus-Dec-001"),  # a glob
+    ],
+)
+def test_a_waiver_matches_whatever_the_spacing_and_case(letters: Path, item: str, rule: str) -> None:
+    waivers = write_waivers(
+        "waivers:\n  - letter: letters/004_5bb1afb40656a8b8.txt\n"
+        f"    item: '{item}'\n    rule: {rule}\n    reason: ok\n"
+    )
+    found = flags(json.loads(invoke("--format", "json", "--waivers", waivers, "letters").stdout))
+    assert found[("Norco 325mg #90", "MTUS-DEC-001")] == "ok"
+
+
+def test_letter_paths_may_be_relative_to_the_waivers_file_or_the_working_directory(
+    letters: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    qa = letters.parent / "qa"
+    qa.mkdir()
+    (qa / "waivers.yaml").write_text(
+        "waivers:\n"
+        "  - letter: ../letters/004_*.txt\n"  # relative to the waivers file
+        "    rule: MTUS-DEC-001\n"
+        "    reason: relative to the file\n"
+        "  - letter: ./letters/000_4d584a2f79dd9d78.txt\n"  # relative to the working directory
+        "    rule: MTUS-UR-001\n"
+        "    reason: relative to the run\n",
+        encoding="utf-8",
+    )
+    for where, target in ((letters.parent, "letters"), (letters, ".")):
+        monkeypatch.chdir(where)
+        waivers = str(qa / "waivers.yaml")
+        found = flags(json.loads(invoke("--format", "json", "--waivers", waivers, target).stdout))
+        assert found[("Norco 325mg #90", "MTUS-DEC-001")] == "relative to the file", where
+        if where == letters.parent:
+            assert found[("Lyrica 100 mg #60", "MTUS-UR-001")] == "relative to the run"
+
+
+def test_an_unused_waiver_is_reported_for_the_letters_checked(letters: Path) -> None:
+    waivers = write_waivers(
+        "waivers:\n"
+        "  - letter: letters/004_*.txt\n    rule: MTUS-DEC-001\n    reason: used\n"
+        "  - letter: letters/002_*.txt\n    rule: MTUS-DEC-001\n    reason: nothing to waive\n"
+        "  - letter: letters/001_*.txt\n    rule: MTUS-OPI-001\n    reason: letter not in this run\n"
+    )
+    result = invoke("--waivers", waivers, "letters/004_5bb1afb40656a8b8.txt", "letters/002_c5f77487a4b823e6.txt")
+    unused = [line for line in result.stderr.splitlines() if "waived no flag" in line]
+    assert unused == [
+        "imr-check: warning: waiver waivers.yaml:5 for MTUS-DEC-001 waived no flag (remove it if the flag is gone)"
+    ]
+    assert "waived no flag" not in invoke("--quiet", "--waivers", waivers, "letters").stderr
+
+
+def test_a_missing_waivers_file_is_empty_with_a_note(letters: Path) -> None:
+    result = invoke("--format", "json", "--waivers", "waivers.yaml", "letters")
+    assert result.exit_code == 1
+    assert "no waivers file waivers.yaml yet" in result.stderr
