@@ -286,7 +286,8 @@ def _match(own: list[Word], named: Sequence[Word], words: ItemWords) -> float | 
 
 
 def _account(statements: URStatements, statement: URStatement, part: _Part, drug: str | None) -> URAccount | None:
-    action = _action_for(statement, part.anchor - statement.start)
+    earlier = part.start < statement.start
+    action = _action_for_earlier(statement) if earlier else _action_for(statement, part.anchor - statement.start)
     if action is None:
         return None
     named = _named_treatment(statements, part, drug)
@@ -296,6 +297,14 @@ def _account(statements: URStatements, statement: URStatement, part: _Part, drug
         line=statements.passage.line_at(part.anchor),
         treatment=named,
     )
+
+
+def _action_for_earlier(statement: URStatement) -> PhraseMatch:
+    """The action a statement about "the request" applies to the items named before it: a denial
+    or modification when it states one ("The request was certified for 6 visits and the rest were
+    denied" denies the request), else its action."""
+    order = {"non-certified": 0, "modified": 1}
+    return min(statement.actions, key=lambda a: order.get(a.label, 2))
 
 
 def _action_for(statement: URStatement, anchor: int) -> PhraseMatch | None:

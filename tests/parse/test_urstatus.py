@@ -139,3 +139,15 @@ def test_one_sentence_can_modify_one_item_and_deny_another(parser_rulebook: Rule
     )
     items = ["One month supply of Trezix capsule", "One container of Flurbiprofen 10%, Cyclobenzaprine 3%"]
     assert list(_accounts(summary, parser_rulebook, items).values()) == ["modified", "non-certified"]
+
+
+def test_a_statement_about_the_request_denies_what_it_refers_to_when_it_denies_anything(
+    parser_rulebook: Rulebook,
+) -> None:
+    summary = (
+        "The treating physician requested physical therapy 12 visits. The request was previously certified for 6 "
+        "visits and the additional 6 visits were non-certified."
+    )
+    assert _accounts(summary, parser_rulebook, ["Physical therapy 6 visits"]) == {
+        "Physical therapy 6 visits": "non-certified"
+    }
