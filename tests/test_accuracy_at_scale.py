@@ -39,7 +39,7 @@ def _module(path: Path, name: str):  # type: ignore[no-untyped-def]
 def test_precision_and_recall_on_a_thousand_generated_letters(tmp_path: Path) -> None:
     make_corpus = _module(ROOT / "benchmarks" / "make_corpus.py", "make_corpus")
     score = _module(SCORER, "imr_score")
-    planted = make_corpus.make(1000, tmp_path, seed=2026, defect_rate=0.4)
+    planted = make_corpus.make(1000, tmp_path, seed=2026, defect_rate=0.4, mode="examples")
     assert all(planted[category] >= 25 for category in make_corpus.CATEGORIES), planted
 
     rulebook = default_rulebook()
@@ -68,7 +68,7 @@ def test_precision_and_recall_on_a_thousand_generated_letters(tmp_path: Path) ->
 def test_the_corpus_is_the_same_for_a_seed(tmp_path: Path) -> None:
     make_corpus = _module(ROOT / "benchmarks" / "make_corpus.py", "make_corpus")
     for folder, seed in (("a", 7), ("b", 7), ("c", 8)):
-        make_corpus.make(20, tmp_path / folder, seed=seed, defect_rate=0.5)
+        make_corpus.make(20, tmp_path / folder, seed=seed, defect_rate=0.5, mode="examples")
 
     def contents(folder: str) -> dict[str, bytes]:
         return {p.name: p.read_bytes() for p in sorted((tmp_path / folder).iterdir())}

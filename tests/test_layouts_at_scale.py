@@ -34,7 +34,7 @@ def _make_corpus():  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     out = tmp_path_factory.mktemp("corpus")
-    _make_corpus().make(LETTERS, out, seed=606, defect_rate=0.5)
+    _make_corpus().make(LETTERS, out, seed=606, defect_rate=0.5, mode="examples")
     return [p.read_text(encoding="utf-8") for p in sorted(out.glob("*.txt"))]
 
 
