@@ -14,6 +14,7 @@ corpus, byte for byte.
 from __future__ import annotations
 
 import argparse
+import random
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -22,10 +23,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.corpus import recombined  # noqa: E402
+from benchmarks.corpus import realistic, recombined  # noqa: E402
+from benchmarks.corpus.document import render_text  # noqa: E402
+from benchmarks.corpus.layouts import Writer  # noqa: E402
 from checker.model import CATEGORIES  # noqa: E402
 
-MODES = ("examples",)
+MODES = ("realistic", "examples")
 
 Labels = list[dict[str, object]]
 
@@ -33,7 +36,18 @@ Labels = list[dict[str, object]]
 def letters(count: int, seed: int, defect_rate: float, mode: str) -> Iterator[tuple[str, Labels]]:
     if mode == "examples":
         return recombined.letters(count, seed, defect_rate)
+    if mode == "realistic":
+        return realistic_letters(count, seed, defect_rate)
     raise ValueError(f"unknown mode {mode!r}; one of {', '.join(MODES)}")
+
+
+def realistic_letters(count: int, seed: int, defect_rate: float) -> Iterator[tuple[str, Labels]]:
+    rng = random.Random(seed)
+    planner, writer = realistic.Planner(rng), Writer(rng)
+    for number in range(count):
+        plan = planner.letter(defect_rate)
+        document = writer.document(plan)
+        yield render_text(document, random.Random(f"{seed}:{number}")), realistic.labels(plan)
 
 
 def make(count: int, out_dir: Path, seed: int, defect_rate: float, mode: str = "examples") -> Counter[str]:
