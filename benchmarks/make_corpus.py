@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.corpus import realistic, recombined  # noqa: E402
+from benchmarks.corpus import data, realistic, recombined  # noqa: E402
 from benchmarks.corpus.document import render_text  # noqa: E402
 from benchmarks.corpus.layouts import Writer  # noqa: E402
 from checker.model import CATEGORIES  # noqa: E402
@@ -33,24 +33,42 @@ MODES = ("realistic", "examples")
 Labels = list[dict[str, object]]
 
 
-def letters(count: int, seed: int, defect_rate: float, mode: str) -> Iterator[tuple[str, Labels]]:
+def letters(
+    count: int, seed: int, defect_rate: float, mode: str, pdf_share: float = 0.0
+) -> Iterator[tuple[str | bytes, Labels]]:
+    """Each letter (text, or a PDF's bytes) with its labels."""
     if mode == "examples":
+        if pdf_share:
+            raise ValueError("--pdf-share needs --mode realistic")
         return recombined.letters(count, seed, defect_rate)
     if mode == "realistic":
-        return realistic_letters(count, seed, defect_rate)
+        return realistic_letters(count, seed, defect_rate, pdf_share)
     raise ValueError(f"unknown mode {mode!r}; one of {', '.join(MODES)}")
 
 
-def realistic_letters(count: int, seed: int, defect_rate: float) -> Iterator[tuple[str, Labels]]:
+def realistic_letters(
+    count: int, seed: int, defect_rate: float, pdf_share: float
+) -> Iterator[tuple[str | bytes, Labels]]:
     rng = random.Random(seed)
     planner, writer = realistic.Planner(rng), Writer(rng)
+    shapes = data.shapes()
     for number in range(count):
         plan = planner.letter(defect_rate)
         document = writer.document(plan)
-        yield render_text(document, random.Random(f"{seed}:{number}")), realistic.labels(plan)
+        # Its own generator, so that the share of PDFs changes no letter's content.
+        own = random.Random(f"{seed}:{number}")
+        if own.random() < pdf_share:
+            from benchmarks.corpus.pdf import render_pdf
+
+            document.running_header = own.random() < float(shapes["running_header"][plan.layout])
+            yield render_pdf(document), realistic.labels(plan)
+        else:
+            yield render_text(document, own), realistic.labels(plan)
 
 
-def make(count: int, out_dir: Path, seed: int, defect_rate: float, mode: str = "examples") -> Counter[str]:
+def make(
+    count: int, out_dir: Path, seed: int, defect_rate: float, mode: str = "realistic", pdf_share: float = 0.0
+) -> Counter[str]:
     """Write `count` letters and labels.yaml into `out_dir`; the planted categories, counted."""
     import yaml
 
@@ -58,9 +76,13 @@ def make(count: int, out_dir: Path, seed: int, defect_rate: float, mode: str = "
     labels: dict[str, Labels] = {}
     planted: Counter[str] = Counter()
     width = len(str(count - 1))
-    for number, (text, items) in enumerate(letters(count, seed, defect_rate, mode)):
-        name = f"{number:0{width}d}.txt"
-        (out_dir / name).write_text(text, encoding="utf-8")
+    for number, (letter, items) in enumerate(letters(count, seed, defect_rate, mode, pdf_share)):
+        if isinstance(letter, bytes):
+            name = f"{number:0{width}d}.pdf"
+            (out_dir / name).write_bytes(letter)
+        else:
+            name = f"{number:0{width}d}.txt"
+            (out_dir / name).write_text(letter, encoding="utf-8")
         labels[name] = items
         for item in items:
             planted.update(item["required"])  # type: ignore[arg-type]
@@ -74,10 +96,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("count", type=int, help="how many letters")
     parser.add_argument("out_dir", type=Path, help="where to write them (and labels.yaml)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--mode", choices=MODES, default="examples")
+    parser.add_argument("--mode", choices=MODES, default="realistic")
     parser.add_argument("--defect-rate", type=float, default=0.4, help="share of letters with a planted defect")
+    parser.add_argument("--pdf-share", type=float, default=0.0, help="share of letters written as PDF (needs fpdf2)")
     args = parser.parse_args(argv)
-    planted = make(args.count, args.out_dir, args.seed, args.defect_rate, args.mode)
+    planted = make(args.count, args.out_dir, args.seed, args.defect_rate, args.mode, args.pdf_share)
     total = sum(planted.values())
     print(f"{args.count} letters in {args.out_dir}; {total} planted inconsistencies:")
     for category in CATEGORIES:
