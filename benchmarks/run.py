@@ -1,16 +1,22 @@
 """Measure imr-check against its floors on one generated corpus, and how it scales.
 
-    python benchmarks/run.py                          # 1k and 10k letters (a few minutes)
+    python benchmarks/run.py                          # 1k and 10k letters, 1k PDFs (a few minutes)
     python benchmarks/run.py --sizes 1000,10000,100000 --dask --record
 
-Prints, side by side for the main corpus (the largest size up to 10,000): reading and decoding
-every file; one pass of a compiled case-insensitive keyword regex over the same text; imr-check
-end to end (files in, JSON Lines out, no cache) with one process and with `-j 2`; each per core
-as a share of the regex pass. Then the cost per letter at every size, peak memory (the resident
-set of imr-check and its workers together, sampled), the cold time of `imr-check` on one letter,
-and with `--dask` the Dask engine with one and two local workers. Wall-clock rates suffer when
-other work shares the machine, so CPU-time rates (`cpu/s`) are printed beside them.
-`--record` appends the run, with a description of the machine, to benchmarks/RESULTS.md.
+The corpus is benchmarks/make_corpus.py's realistic mode (the published letters' shapes at their
+proportions; `--mode examples` for the older one). It prints the measured size of its letters
+beside the published letters' (tests/fixtures/real). Then, side by side for the main corpus (the
+largest size up to 10,000): reading and decoding every file; one pass of a compiled
+case-insensitive keyword regex over the same text; imr-check end to end (files in, JSON Lines
+out, no cache) with one process and with `-j 2`; each per core as a share of the regex pass. The
+same for PDF letters (the corpus's first `--pdf-letters` letters written as PDF, which needs
+fpdf2: `pip install fpdf2`, or the test extra), with extracting the text layer as the floor, and
+imr-check on the published PDFs. Then the cost per letter at every size, peak memory (the
+resident set of imr-check and its workers together, sampled), the cold time of `imr-check` on one
+letter, and with `--dask` the Dask engine with one and two local workers. Wall-clock rates suffer
+when other work shares the machine, so CPU-time rates (`cpu/s`) are printed beside them, and the
+load average before and after. `--record` appends the run, with a description of the machine,
+to benchmarks/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks import make_corpus  # noqa: E402
 from checker.read.decode import decode  # noqa: E402
+from checker.read.pdf import pdf_text  # noqa: E402
 from checker.version import __version__  # noqa: E402
 
 KEYWORDS = re.compile(
@@ -42,6 +49,9 @@ KEYWORDS = re.compile(
     re.IGNORECASE,
 )
 PAGE = os.sysconf("SC_PAGE_SIZE")
+PUBLISHED = ROOT / "tests" / "fixtures" / "real"
+# Corpus options a folder name records, so that a changed option makes a new corpus.
+DEFECT_RATE = 0.15
 
 
 @dataclass
@@ -67,20 +77,20 @@ def imr_check() -> str:
     return found
 
 
-def corpus(work: Path, sizes: list[int], seed: int) -> dict[int, Path]:
+def corpus(work: Path, sizes: list[int], seed: int, mode: str) -> dict[int, Path]:
     """One generated corpus of the largest size; smaller ones are its first letters, hard-linked."""
     largest = max(sizes)
-    full = work / f"corpus-{largest}-seed{seed}"
+    full = work / f"corpus-{mode}-{largest}-seed{seed}"
     if not (full / "labels.yaml").exists():
         print(f"generating {largest:,} letters in {full} ...", flush=True)
         shutil.rmtree(full, ignore_errors=True)
-        make_corpus.make(largest, full, seed, 0.4)
+        make_corpus.make(largest, full, seed, DEFECT_RATE, mode)
     names = sorted(p.name for p in full.glob("*.txt"))
     out = {largest: full}
     for size in sizes:
         if size == largest:
             continue
-        folder = work / f"corpus-{size}-of-{largest}-seed{seed}"
+        folder = work / f"corpus-{mode}-{size}-of-{largest}-seed{seed}"
         if len(list(folder.glob("*.txt"))) != size:
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir(parents=True)
@@ -90,15 +100,92 @@ def corpus(work: Path, sizes: list[int], seed: int) -> dict[int, Path]:
     return out
 
 
-def floors(folder: Path) -> tuple[Timing, Timing]:
-    """Reading and decoding every letter; the keyword regex over each decoded text."""
-    paths = sorted(folder.glob("*.txt"))
+def pdf_corpus(work: Path, count: int, seed: int) -> Path | None:
+    """The corpus's first `count` letters written as PDF; None without fpdf2."""
+    folder = work / f"pdf-realistic-{count}-seed{seed}"
+    if not (folder / "labels.yaml").exists():
+        try:
+            import fpdf  # noqa: F401
+        except ImportError:
+            return None
+        print(f"generating {count:,} PDF letters in {folder} ...", flush=True)
+        shutil.rmtree(folder, ignore_errors=True)
+        make_corpus.make(count, folder, seed, DEFECT_RATE, "realistic", pdf_share=1.0)
+    return folder
+
+
+def published_copies(work: Path, copies: int) -> Path:
+    """The published PDFs, each hard-linked `copies` times, so that start-up weighs little."""
+    folder = work / f"published-x{copies}"
+    sources = sorted(PUBLISHED.glob("*.pdf"))
+    if len(list(folder.glob("*.pdf"))) != copies * len(sources):
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        for copy in range(copies):
+            for source in sources:
+                target = folder / f"{copy:02d}-{source.name}"
+                try:
+                    os.link(source, target)
+                except OSError:
+                    shutil.copyfile(source, target)
+    return folder
+
+
+def letter_sizes(texts: list[str]) -> tuple[float, float, float, float, float]:
+    """Mean and median bytes, mean and median lines, mean pages of decoded letters."""
+    sizes = [len(t.encode("utf-8")) for t in texts]
+    lines = [t.count("\n") + (not t.endswith("\n")) for t in texts]
+    pages = [t.count("\f") + 1 for t in texts]
+    return (
+        statistics.mean(sizes),
+        statistics.median(sizes),
+        statistics.mean(lines),
+        statistics.median(lines),
+        statistics.mean(pages),
+    )
+
+
+def describe_sizes(say, folder: Path, pdfs: Path | None) -> None:  # type: ignore[no-untyped-def]
+    texts = [decode(p.read_bytes())[0] for p in sorted(folder.glob("*.txt"))]
+    published = [pdf_text(p.read_bytes()) for p in sorted(PUBLISHED.glob("*.pdf"))]
+    say()
+    say("#### Letter size (decoded text)")
+    say()
+    say("| letters | count | bytes, mean | bytes, median | lines, mean | lines, median | pages, mean |")
+    say("|---|---:|---:|---:|---:|---:|---:|")
+    rows = [(f"generated ({folder.name})", texts), ("published (tests/fixtures/real, text layer)", published)]
+    if pdfs is not None:
+        rows.insert(
+            1,
+            (
+                f"generated PDFs ({pdfs.name}), text layer",
+                [pdf_text(p.read_bytes()) for p in sorted(pdfs.glob("*.pdf"))],
+            ),
+        )
+    for label, found in rows:
+        mean, median, lines, line_median, pages = letter_sizes(found)
+        bytes_ = f"{mean:,.0f} | {median:,.0f}"
+        say(f"| {label} | {len(found):,} | {bytes_} | {lines:.1f} | {line_median:.0f} | {pages:.2f} |")
+    if pdfs is not None:
+        files = [p.stat().st_size for p in pdfs.glob("*.pdf")]
+        real = [p.stat().st_size for p in PUBLISHED.glob("*.pdf")]
+        say(
+            f"\nPDF files: generated {statistics.mean(files):,.0f} bytes on average (core fonts, no images); "
+            f"published {statistics.mean(real):,.0f} (embedded fonts and a logo)."
+        )
+
+
+def floors(folder: Path, pattern: str = "*.txt") -> tuple[Timing, Timing]:
+    """Reading and decoding (a PDF: extracting its text layer) every letter; the keyword regex
+    over each decoded text."""
+    paths = sorted(folder.glob(pattern))
     start = time.perf_counter()
     cpu = time.process_time()
     regex_wall = regex_cpu = 0.0
     for path in paths:
         with open(path, "rb") as handle:
-            text, _ = decode(handle.read())
+            data = handle.read()
+        text = pdf_text(data) if path.suffix == ".pdf" else decode(data)[0]
         t0, c0 = time.perf_counter(), time.process_time()
         KEYWORDS.findall(text)
         regex_wall += time.perf_counter() - t0
@@ -177,16 +264,22 @@ def machine() -> list[str]:
     ]
 
 
-def side_by_side(say, folder: Path, size: int, common: list[str], output: str) -> tuple[Timing, Timing]:  # type: ignore[no-untyped-def]
-    read, regex = floors(folder)
-    one = run_cli([*common, "-j", "1", str(folder)], size)
-    two = run_cli([*common, "-j", "2", str(folder)], size)
+def side_by_side(  # type: ignore[no-untyped-def]
+    say, folder: Path, size: int, common: list[str], output: str, kind: str = "text"
+) -> tuple[Timing, Timing]:
+    pattern = "*.pdf" if kind == "pdf" else "*.txt"
+    read, regex = floors(folder, pattern)
+    args = [*common, "--glob", pattern]
+    one = run_cli([*args, "-j", "1", str(folder)], size)
+    two = run_cli([*args, "-j", "2", str(folder)], size)
     say()
-    say(f"#### {size:,} generated letters, {output} out, no cache")
+    what = "generated PDF letters" if kind == "pdf" else "generated letters"
+    say(f"#### {size:,} {what}, {output} out, no cache")
     say()
     say("| what | letters/s | cpu/s | per core vs regex (wall) | per core vs regex (cpu) | peak RSS |")
     say("|---|---:|---:|---:|---:|---:|")
-    say(f"| read + decode | {read.rate:,.0f} | {read.cpu_rate:,.0f} | | | |")
+    floor = "extract text layer (pypdfium2)" if kind == "pdf" else "read + decode"
+    say(f"| {floor} | {read.rate:,.0f} | {read.cpu_rate:,.0f} | | | |")
     say(f"| keyword regex pass | {regex.rate:,.0f} | {regex.cpu_rate:,.0f} | 1.00 | 1.00 | |")
     for label, timing, cores in (("imr-check -j 1", one, 1), ("imr-check -j 2", two, 2)):
         say(
@@ -195,6 +288,22 @@ def side_by_side(say, folder: Path, size: int, common: list[str], output: str) -
         )
     say(f"\n-j 2 / -j 1 (wall): {two.rate / one.rate:.2f}x")
     return one, two
+
+
+def pdf_side(say, pdfs: Path | None, common: list[str], output: str, text_one: Timing) -> None:  # type: ignore[no-untyped-def]
+    if pdfs is None:
+        say("\nPDF letters: not measured (fpdf2 is not installed: `pip install fpdf2`).")
+        return
+    count = len(list(pdfs.glob("*.pdf")))
+    one, _ = side_by_side(say, pdfs, count, common, output, kind="pdf")
+    published = published_copies(pdfs.parent, 8)
+    letters = len(list(published.glob("*.pdf")))
+    real = run_cli([*common, "--glob", "*.pdf", "-j", "1", str(published)], letters)
+    say(
+        f"\nPDF / text letters per second (-j 1, wall): {one.rate / text_one.rate:.2f}. "
+        f"The published PDFs ({letters} files, each of the {letters // 8} eight times), -j 1: "
+        f"{real.rate:,.0f} letters/s wall, {real.cpu_rate:,.0f} per CPU-second."
+    )
 
 
 def scaling(say, folders: dict[int, Path], common: list[str], known: dict[tuple[int, int], Timing]) -> None:  # type: ignore[no-untyped-def]
@@ -236,6 +345,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1000,10000", help="corpus sizes, comma-separated")
     parser.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "imr-check-bench")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--mode", default="realistic", choices=make_corpus.MODES, help="how the corpus is generated")
+    parser.add_argument("--pdf-letters", type=int, default=1000, help="PDF letters to time (0: none)")
     parser.add_argument("--format", default="jsonl", choices=["jsonl", "json", "sarif"])
     parser.add_argument("--dask", action="store_true", help="also time the Dask engine with 1 and 2 local workers")
     parser.add_argument("--record", action="store_true", help="append the figures to benchmarks/RESULTS.md")
@@ -249,10 +360,13 @@ def main(argv: list[str] | None = None) -> int:
 
     for text in machine():
         say(text)
-    folders = corpus(args.work, sizes, args.seed)
+    folders = corpus(args.work, sizes, args.seed, args.mode)
+    pdfs = pdf_corpus(args.work, args.pdf_letters, args.seed) if args.pdf_letters and args.mode == "realistic" else None
     main_size = max([s for s in sizes if s <= 10_000] or [min(sizes)])
     common = ["--no-cache", "-f", args.format, "-q"]
+    describe_sizes(say, folders[main_size], pdfs)
     one, two = side_by_side(say, folders[main_size], main_size, common, args.format)
+    pdf_side(say, pdfs, common, args.format, one)
     scaling(say, folders, common, {(main_size, 1): one, (main_size, 2): two})
     cold_and_dask(say, folders[main_size], main_size, common, args.dask)
     say("\nload average at end: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))

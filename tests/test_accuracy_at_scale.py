@@ -1,8 +1,14 @@
-"""Precision and recall on 1,000 generated letters with planted inconsistencies of every category.
+"""Precision and recall on a thousand generated letters with planted inconsistencies.
 
-The corpus comes from benchmarks/make_corpus.py (a fixed seed); the scoring is the project's
-scorer (tools/score.py). The floors are what the shipped rules
-reach, less a margin: a rule change that loses accuracy at scale fails here.
+Two corpora from benchmarks/make_corpus.py (fixed seeds), scored by the project's scorer
+(tools/score.py): the example letters recombined (every category planted, in shapes the rules
+have always read), and the realistic mode (the published letters' shapes at their proportions,
+in three layouts, a share as PDF). The floors are what the shipped rules reach, less a margin: a
+rule or parser change that loses accuracy at scale fails here.
+
+The realistic labels say what a correct checker reports. An item's `awaits` names the categories
+(or, as `item`, the whole item) that need parser or rulebook work still under way; they are
+scored as allowed, and the test prints how many of them the checker already gets right.
 """
 
 from __future__ import annotations
@@ -11,9 +17,13 @@ import importlib.util
 import io
 import json
 import sys
+from collections import Counter
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import pytest
+import yaml
 
 from checker.report.formats import FORMATS, RunInfo
 from checker.report.views import Summary
@@ -25,9 +35,14 @@ pytestmark = pytest.mark.slow  # a thousand generated letters
 
 PRECISION_FLOOR = 0.99
 RECALL_FLOOR = 0.98
+# The realistic corpus today: precision 1.000, recall 0.993 of what the checker is expected to
+# find (the misses: an AED approval after a summary reading "a lack of documented functional
+# improvement", and verdict lines dropped as page furniture).
+REALISTIC_PRECISION_FLOOR = 0.98
+REALISTIC_RECALL_FLOOR = 0.97
 
 
-def _module(path: Path, name: str):  # type: ignore[no-untyped-def]
+def _module(path: Path, name: str) -> ModuleType:
     spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -36,28 +51,36 @@ def _module(path: Path, name: str):  # type: ignore[no-untyped-def]
     return module
 
 
-def test_precision_and_recall_on_a_thousand_generated_letters(tmp_path: Path) -> None:
-    make_corpus = _module(ROOT / "benchmarks" / "make_corpus.py", "make_corpus")
-    score = _module(SCORER, "imr_score")
-    planted = make_corpus.make(1000, tmp_path, seed=2026, defect_rate=0.4, mode="examples")
-    assert all(planted[category] >= 25 for category in make_corpus.CATEGORIES), planted
-
+def _report(folder: Path) -> tuple[dict[str, Any], Summary]:
     rulebook = default_rulebook()
     stream = io.StringIO()
     formatter = FORMATS["json"](stream, RunInfo("test", rulebook.name, rulebook.version, len(rulebook.rules)))
     summary = Summary()
     formatter.begin()
-    paths = sorted(str(p) for p in tmp_path.glob("*.txt"))
+    paths = sorted(str(p) for p in folder.iterdir() if p.suffix in (".txt", ".pdf"))
     for result in check_paths(paths, rulebook, jobs=2):
         summary.add(result)
         formatter.letter(result)
     formatter.end(summary)
+    return json.loads(stream.getvalue()), summary
 
-    found = score.score(json.loads(stream.getvalue()), score.load_expected(str(tmp_path / "labels.yaml")))
-    print(f"\n1000 generated letters: precision {found['precision']:.3f} recall {found['recall']:.3f}")
-    for category in make_corpus.CATEGORIES:
+
+def _print(title: str, found: dict[str, Any], categories: tuple[str, ...]) -> None:
+    print(f"\n{title}: precision {found['precision']:.3f} recall {found['recall']:.3f}")
+    for category in categories:
         tp, fp, fn = (found[key][category] for key in ("tp", "fp", "fn"))
         print(f"  {category:30s} tp {tp:4d} fp {fp:4d} fn {fn:4d}")
+
+
+def test_precision_and_recall_on_a_thousand_recombined_letters(tmp_path: Path) -> None:
+    make_corpus = _module(ROOT / "benchmarks" / "make_corpus.py", "make_corpus")
+    score = _module(SCORER, "imr_score")
+    planted = make_corpus.make(1000, tmp_path, seed=2026, defect_rate=0.4, mode="examples")
+    assert all(planted[category] >= 25 for category in make_corpus.CATEGORIES), planted
+
+    report, summary = _report(tmp_path)
+    found = score.score(report, score.load_expected(str(tmp_path / "labels.yaml")))
+    _print("1000 recombined letters", found, make_corpus.CATEGORIES)
     assert summary.errors == 0
     assert found["missing_items"] == 0
     assert found["fields"]["decision"] == found["fields_total"]
@@ -65,14 +88,78 @@ def test_precision_and_recall_on_a_thousand_generated_letters(tmp_path: Path) ->
     assert found["recall"] >= RECALL_FLOOR
 
 
+def today(labels: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """The labels as today's checker is scored on them: an awaiting category counts as allowed,
+    an awaiting item is left out."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for name, items in labels.items():
+        kept = []
+        for item in items:
+            awaits = item.get("awaits") or {}
+            if "item" in awaits:
+                continue
+            kept.append(
+                {
+                    **item,
+                    "required": [c for c in item["required"] if c not in awaits],
+                    "allowed": sorted({*item["allowed"], *awaits}),
+                }
+            )
+        out[name] = kept
+    return out
+
+
+def awaiting_found(
+    score: ModuleType, report: dict[str, Any], labels: dict[str, Any]
+) -> tuple[Counter[str], Counter[str]]:
+    """Per awaiting category: how many planted, and how many the checker already reports."""
+    letters = {Path(letter["path"]).name: letter for letter in report["letters"]}
+    planted: Counter[str] = Counter()
+    found: Counter[str] = Counter()
+    for name, items in labels.items():
+        for expected, item in score.match_items(items, letters[name]["items"]):
+            for category in expected.get("awaits") or {}:
+                if category in expected["required"]:
+                    planted[category] += 1
+                    raised = {flag["category"] for flag in (item or {}).get("flags", [])}
+                    found[category] += category in raised
+    return planted, found
+
+
+def test_precision_and_recall_on_a_thousand_realistic_letters(tmp_path: Path) -> None:
+    make_corpus = _module(ROOT / "benchmarks" / "make_corpus.py", "make_corpus")
+    score = _module(SCORER, "imr_score")
+    make_corpus.make(1000, tmp_path, seed=2026, defect_rate=0.4, mode="realistic", pdf_share=0.1)
+    labels = yaml.safe_load((tmp_path / "labels.yaml").read_text(encoding="utf-8"))
+    expected = today(labels)
+    required = Counter(c for items in expected.values() for item in items for c in item["required"])
+    # Every category is planted in a form the checker reads today, most of them dozens of times.
+    assert all(required[c] >= 5 for c in make_corpus.CATEGORIES), required
+    assert sum(1 for name in labels if name.endswith(".pdf")) >= 50
+
+    report, summary = _report(tmp_path)
+    found = score.score(report, expected)
+    _print("1000 realistic letters (10% PDF)", found, make_corpus.CATEGORIES)
+    planted, already = awaiting_found(score, report, labels)
+    for category in sorted(planted):
+        print(f"  awaiting {category:30s} planted {planted[category]:4d} found today {already[category]:4d}")
+    assert summary.errors == 0
+    assert found["missing_items"] == 0
+    assert found["fields"]["decision"] >= 0.99 * found["fields_total"]
+    assert found["precision"] >= REALISTIC_PRECISION_FLOOR
+    assert found["recall"] >= REALISTIC_RECALL_FLOOR
+
+
 def test_the_corpus_is_the_same_for_a_seed(tmp_path: Path) -> None:
     make_corpus = _module(ROOT / "benchmarks" / "make_corpus.py", "make_corpus")
-    for folder, seed in (("a", 7), ("b", 7), ("c", 8)):
-        make_corpus.make(20, tmp_path / folder, seed=seed, defect_rate=0.5, mode="examples")
+    for mode in ("examples", "realistic"):
+        share = 0.3 if mode == "realistic" else 0.0
+        for folder, seed in (("a", 7), ("b", 7), ("c", 8)):
+            make_corpus.make(20, tmp_path / mode / folder, seed=seed, defect_rate=0.5, mode=mode, pdf_share=share)
 
-    def contents(folder: str) -> dict[str, bytes]:
-        return {p.name: p.read_bytes() for p in sorted((tmp_path / folder).iterdir())}
+        def contents(folder: str, mode: str = mode) -> dict[str, bytes]:
+            return {p.name: p.read_bytes() for p in sorted((tmp_path / mode / folder).iterdir())}
 
-    assert contents("a") == contents("b")
-    assert contents("a") != contents("c")
-    assert len(contents("a")) == 21  # twenty letters and labels.yaml
+        assert contents("a") == contents("b")
+        assert contents("a") != contents("c")
+        assert len(contents("a")) == 21  # twenty letters and labels.yaml
