@@ -34,7 +34,7 @@ Labels = list[dict[str, object]]
 
 
 def letters(
-    count: int, seed: int, defect_rate: float, mode: str, pdf_share: float = 0.0
+    count: int, seed: int, defect_rate: float, mode: str, pdf_share: float = 0.0, force: bool = False
 ) -> Iterator[tuple[str | bytes, Labels]]:
     """Each letter (text, or a PDF's bytes) with its labels."""
     if mode == "examples":
@@ -42,15 +42,15 @@ def letters(
             raise ValueError("--pdf-share needs --mode realistic")
         return recombined.letters(count, seed, defect_rate)
     if mode == "realistic":
-        return realistic_letters(count, seed, defect_rate, pdf_share)
+        return realistic_letters(count, seed, defect_rate, pdf_share, force)
     raise ValueError(f"unknown mode {mode!r}; one of {', '.join(MODES)}")
 
 
 def realistic_letters(
-    count: int, seed: int, defect_rate: float, pdf_share: float
+    count: int, seed: int, defect_rate: float, pdf_share: float, force: bool
 ) -> Iterator[tuple[str | bytes, Labels]]:
     rng = random.Random(seed)
-    planner, writer = realistic.Planner(rng), Writer(rng)
+    planner, writer = realistic.Planner(rng, force), Writer(rng)
     shapes = data.shapes()
     for number in range(count):
         plan = planner.letter(defect_rate)
@@ -67,7 +67,13 @@ def realistic_letters(
 
 
 def make(
-    count: int, out_dir: Path, seed: int, defect_rate: float, mode: str = "realistic", pdf_share: float = 0.0
+    count: int,
+    out_dir: Path,
+    seed: int,
+    defect_rate: float,
+    mode: str = "realistic",
+    pdf_share: float = 0.0,
+    force: bool = False,
 ) -> Counter[str]:
     """Write `count` letters and labels.yaml into `out_dir`; the planted categories, counted."""
     import yaml
@@ -76,7 +82,7 @@ def make(
     labels: dict[str, Labels] = {}
     planted: Counter[str] = Counter()
     width = len(str(count - 1))
-    for number, (letter, items) in enumerate(letters(count, seed, defect_rate, mode, pdf_share)):
+    for number, (letter, items) in enumerate(letters(count, seed, defect_rate, mode, pdf_share, force)):
         if isinstance(letter, bytes):
             name = f"{number:0{width}d}.pdf"
             (out_dir / name).write_bytes(letter)
@@ -99,8 +105,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mode", choices=MODES, default="realistic")
     parser.add_argument("--defect-rate", type=float, default=0.4, help="share of letters with a planted defect")
     parser.add_argument("--pdf-share", type=float, default=0.0, help="share of letters written as PDF (needs fpdf2)")
+    parser.add_argument(
+        "--force-defects",
+        action="store_true",
+        help="plant every category evenly, putting drug items in where needed (skews the kinds of items)",
+    )
     args = parser.parse_args(argv)
-    planted = make(args.count, args.out_dir, args.seed, args.defect_rate, args.mode, args.pdf_share)
+    planted = make(args.count, args.out_dir, args.seed, args.defect_rate, args.mode, args.pdf_share, args.force_defects)
     total = sum(planted.values())
     print(f"{args.count} letters in {args.out_dir}; {total} planted inconsistencies:")
     for category in CATEGORIES:

@@ -129,7 +129,7 @@ def awaiting_found(
 def test_precision_and_recall_on_a_thousand_realistic_letters(tmp_path: Path) -> None:
     make_corpus = _module(ROOT / "benchmarks" / "make_corpus.py", "make_corpus")
     score = _module(SCORER, "imr_score")
-    make_corpus.make(1000, tmp_path, seed=2026, defect_rate=0.4, mode="realistic", pdf_share=0.1)
+    make_corpus.make(1000, tmp_path, seed=2026, defect_rate=0.4, mode="realistic", pdf_share=0.1, force=True)
     labels = yaml.safe_load((tmp_path / "labels.yaml").read_text(encoding="utf-8"))
     expected = today(labels)
     required = Counter(c for items in expected.values() for item in items for c in item["required"])

@@ -159,8 +159,14 @@ class LetterPlan:
 
 
 class Planner:
-    def __init__(self, rng: random.Random) -> None:
+    """Plans letters. With `force`, a planted inconsistency that needs an item of some drug class
+    puts one in place of another item, so every category is planted as often as the others; without
+    it, a category is planted only on an item the letter has, which keeps the published
+    proportions of kinds and decisions (the benchmark's corpus)."""
+
+    def __init__(self, rng: random.Random, force: bool = False) -> None:
         self.rng = rng
+        self.force = force
         self.items = data.items()
         self.shapes = data.shapes()
         self.prose = data.prose()
@@ -574,7 +580,7 @@ class Planner:
         found = self.candidates(plan, drug_class)
         if found and name is None:
             return self.rng.choice(found)
-        spots = self.candidates(plan)
+        spots = self.candidates(plan) if self.force else found
         if not spots:
             return None
         old = self.rng.choice([i for i in spots if i.kind == "drug"] or spots)
