@@ -208,20 +208,30 @@ class Planner:
         if rng.random() < defect_rate:
             self.plant(plan)
         for item in items:
-            self.phrase(item)
+            self.phrase(item, layout)
             if item.partial is not None:
                 item.awaits.setdefault("item", AWAIT_PARTIAL)
         return plan
 
-    def phrase(self, item: ItemPlan) -> None:
+    def phrase(self, item: ItemPlan, layout: str) -> None:
         """The verdict sentence: an opener, what it names, and a predicate that agrees with the
-        rationale (not necessarily with the header: that is a planted conflict)."""
+        rationale (not necessarily with the header: that is a planted conflict). Format2 states
+        no decision but this sentence, so it keeps to the phrasings the parser reads."""
         rng = self.rng
         table = self.prose["verdict"]
         if item.ancillary:
             item.verdict = self.prose["rationale"]["ancillary"]
             return
-        predicate = data.weighted(rng, [p for p in table["predicates"] if bool(p.get("positive")) == item.positive])
+        predicates = [p for p in table["predicates"] if bool(p.get("positive")) == item.positive]
+        if not item.positive and item.concluded is None and layout != "format2":
+            whole = sum(float(e["w"]) for e in table["sentences"])
+            if rng.random() < whole / (whole + sum(float(p["w"]) for p in predicates)):
+                chosen = data.weighted(rng, table["sentences"])
+                item.verdict = chosen["text"]
+                if chosen.get("pending"):
+                    item.awaits["decision-rationale-conflict"] = AWAIT_PHRASE
+                return
+        predicate = data.weighted(rng, predicates)
         if item.concluded is not None:
             subject = f"the request for {item.concluded}"
         else:
@@ -234,8 +244,6 @@ class Planner:
             predicate = {"text": predicate["text"].replace("was", "is", 1)}
         item.verdict = f"{sentence} {predicate['text']}."
         item.first = item.concluded is None and rng.random() < float(table["restated_first"])
-        if predicate.get("pending") and "decision-rationale-conflict" in item.required:
-            item.awaits["decision-rationale-conflict"] = AWAIT_PHRASE
 
     def dates(self, layout: str) -> dict[str, date]:
         spec = self.shapes["dates"] if layout == "standard" else {**self.shapes["dates"], **self.shapes["legacy_dates"]}
