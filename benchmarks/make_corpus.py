@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.corpus import data, realistic, recombined  # noqa: E402
+from benchmarks.corpus import data, plan, realistic, recombined  # noqa: E402
 from benchmarks.corpus.document import render_text  # noqa: E402
 from benchmarks.corpus.layouts import Writer  # noqa: E402
 from checker.model import CATEGORIES  # noqa: E402
@@ -53,17 +53,17 @@ def realistic_letters(
     planner, writer = realistic.Planner(rng, force), Writer(rng)
     shapes = data.shapes()
     for number in range(count):
-        plan = planner.letter(defect_rate)
-        document = writer.document(plan)
+        letter_plan = planner.letter(defect_rate)
+        document = writer.document(letter_plan)
         # Its own generator, so that the share of PDFs changes no letter's content.
         own = random.Random(f"{seed}:{number}")
         if own.random() < pdf_share:
             from benchmarks.corpus.pdf import render_pdf
 
-            document.running_header = own.random() < float(shapes["running_header"][plan.layout])
-            yield render_pdf(document), realistic.labels(plan)
+            document.running_header = own.random() < float(shapes["running_header"][letter_plan.layout])
+            yield render_pdf(document), plan.labels(letter_plan)
         else:
-            yield render_text(document, own), realistic.labels(plan)
+            yield render_text(document, own), plan.labels(letter_plan)
 
 
 def make(

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from benchmarks.corpus import data
 from benchmarks.corpus.document import Document, Para
-from benchmarks.corpus.realistic import ItemPlan, LetterPlan
+from benchmarks.corpus.plan import ItemPlan, LetterPlan
 
 NECESSARY = "medically necessary and appropriate"
 LONG_MONTHS = [

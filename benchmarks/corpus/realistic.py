@@ -5,157 +5,32 @@ proportions: data/items.yaml and data/shapes.yaml), what the header decided, wha
 concludes, what utilization review did, what each guideline line cites, and which inconsistency,
 if any, was planted; benchmarks/corpus/layouts.py writes the plan out in one of three layouts.
 
-Labels say what a correct checker reports on every item. Where today's checker is not yet
-expected to agree (a planted defect or a reading that needs parser or rulebook work still under
-way), the item's `awaits` maps the category, or `item` for the whole item, to the reason; the
-accuracy test scores those as allowed, and reports how many it already gets right.
+The plan's records and labels are in plan.py; planted inconsistencies in defects.py.
 """
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from benchmarks.corpus import data
-from benchmarks.corpus.citations import CitationPlan, Citer, Reference
+from benchmarks.corpus import data, defects
+from benchmarks.corpus.citations import CitationPlan, Citer
+from benchmarks.corpus.plan import AWAIT_PARTIAL, AWAIT_PHRASE, Drug, ItemPlan, LetterPlan, Partial, Region, words
 
-APPROVAL_RULES = [
-    "aed-functional-benefit",
-    "guideline-not-recommended",
-    "muscle-relaxant-duration",
-    "opioid-monitoring",
-]
-# Why today's checker may not agree with a label yet.
-AWAIT_PARTIAL = "parser: a partial authorisation's header names the disputed portion last"
-AWAIT_UR = "parser: what utilization review did with an item that is not a drug"
-AWAIT_COUNT = "parser: session counts compared across the letter"
-AWAIT_CITATION = "rulebook: MTUS 2016 and ACOEM chapters by region and kind"
-AWAIT_SECTION = "rulebook: what the MTUS 2016 sections recommend against"
-AWAIT_PHRASE = "parser: this conclusion phrasing"
-
-NUMBER_WORDS = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-]
+PART_OF_MTUS = "which are part of the MTUS."
 
 
-def words(number: int) -> str:
-    return NUMBER_WORDS[number] if number < len(NUMBER_WORDS) else str(number)
+def _drug_key(spec: dict[str, Any]) -> str:
+    return str(spec.get("generic") or spec.get("name") or spec.get("compound"))
 
 
-@dataclass
-class Region:
-    key: str
-    name: str
-    short: str
-    group: str
-    side: str = ""
-
-    @property
-    def phrase(self) -> str:
-        return f"{self.side} {self.name}" if self.side else self.name
+def chronic_pain_2009(section: str, pages: str) -> str:
+    return f"the Chronic Pain Medical Treatment Guidelines (2009), {section}, pages {pages}, {PART_OF_MTUS}"
 
 
-@dataclass
-class Drug:
-    name: str  # as headers name it: "Cyclobenzaprine", or a compound's ingredients
-    drug_class: str
-    strength: str
-    quantity: int
-    form: str = ""
-    volume: str = ""
-    sections: list[str] = field(default_factory=list)
-    compound: list[tuple[str, str]] = field(default_factory=list)
-    strengths: list[str] = field(default_factory=list)
-
-    @property
-    def spaced(self) -> str:
-        """The strength as summaries often write it: "7.5 mg"."""
-        for unit in ("mg", "mcg"):
-            if self.strength.endswith(unit) and "/" not in self.strength:
-                return self.strength[: -len(unit)] + " " + unit
-        return self.strength
-
-
-@dataclass
-class Partial:
-    variant: str  # remaining | original
-    original: str
-    authorised: str
-
-
-@dataclass
-class ItemPlan:
-    kind: str
-    treatment: str  # the disputed treatment, as the header and the label name it
-    mention: str  # how the case summary names it
-    reword: str  # how a verdict may name it instead
-    about: str
-    guide: str
-    region: Region | None  # the region the header names (the label's region)
-    where: Region  # the body part the letter discusses for it
-    slots: dict[str, str]
-    drug: Drug | None = None
-    positive: bool = False  # the rationale concludes the item is medically necessary
-    decision: str = "upheld"  # the header's word
-    ur: str = "non-certified"
-    partial: Partial | None = None
-    associated: bool = False  # a service that goes with a surgery
-    ancillary: bool = False  # decided with a denied surgery, in one sentence
-    documented: bool = False  # an approved drug whose record documents what its rule needs
-    long_use: bool = False  # the record shows a muscle relaxant used for months
-    ca: CitationPlan = field(default_factory=lambda: CitationPlan("none"))
-    mx: CitationPlan = field(default_factory=lambda: CitationPlan("none"))
-    concluded: str | None = None  # the verdict names this treatment (a planted item mismatch)
-    verdict: str = ""  # the rationale's verdict sentence
-    first: bool = False  # the verdict is also stated as the rationale's first sentence
-    required: list[str] = field(default_factory=list)
-    allowed: list[str] = field(default_factory=list)
-    awaits: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def drug_class(self) -> str:
-        return self.drug.drug_class if self.drug else "other"
-
-
-@dataclass
-class LetterPlan:
-    layout: str
-    case_number: str
-    dates: dict[str, date]
-    worker: str
-    sex: str
-    age: int
-    region: Region
-    specialty: str
-    states: list[str]
-    items: list[ItemPlan]
-
-    @property
-    def pronouns(self) -> dict[str, str]:
-        he, his, him = ("he", "his", "him") if self.sex == "male" else ("she", "her", "her")
-        return {"he": he, "his": his, "him": him, "He": he.capitalize(), "His": his.capitalize()}
+def _names_region(text: str) -> bool:
+    return any(slot in text for slot in ("{region}", "{Region}", "{region_bare}", "{Region_bare}", "{short}"))
 
 
 class Planner:
@@ -206,7 +81,7 @@ class Planner:
         plan.case_number = f"CM{year}-{rng.randint(1, 259999):07d}"
         self.keep_approvals_apart(items)
         if rng.random() < defect_rate:
-            self.plant(plan)
+            defects.plant(self, plan)
         for item in items:
             self.phrase(item, layout)
             if item.partial is not None:
@@ -564,249 +439,3 @@ class Planner:
                 item.ur = "unknown"
 
     # --- planted inconsistencies -------------------------------------------------------------
-
-    def plant(self, plan: LetterPlan) -> None:
-        categories = list(CATEGORY_PLANTERS)
-        self.rng.shuffle(categories)
-        for category in categories:
-            if CATEGORY_PLANTERS[category](self, plan):
-                return
-
-    def candidates(self, plan: LetterPlan, drug_class: str | None = None) -> list[ItemPlan]:
-        """Items a defect may be planted on: whole, plain items."""
-        return [
-            i
-            for i in plan.items
-            if i.partial is None
-            and not i.associated
-            and not i.required
-            and (drug_class is None or (i.drug is not None and i.drug.drug_class == drug_class and not i.drug.compound))
-        ]
-
-    def drug_of(self, plan: LetterPlan, drug_class: str, name: str | None = None) -> ItemPlan | None:
-        """An item of this drug class to plant on: one the letter has, or one put in place of an item."""
-        found = self.candidates(plan, drug_class)
-        if found and name is None:
-            return self.rng.choice(found)
-        spots = self.candidates(plan) if self.force else found
-        if not spots:
-            return None
-        old = self.rng.choice([i for i in spots if i.kind == "drug"] or spots)
-        new = self.drug_item(plan.region, plan.layout, drug_class, partial_ok=False)
-        if name is not None:
-            spec = next(
-                d
-                for d in self.items["drugs"][drug_class]["items"]
-                if d.get("name") == name or (d.get("compound") and name in str(d["compound"]))
-            )
-            new.drug = self.drug(drug_class, spec)
-            new.treatment, new.mention, new.reword = self.drug_wording(new.drug)
-            self.cite(new, plan.layout)
-        new.ur = old.ur if old.ur != "modified" else "non-certified"
-        new.positive = new.documented = False  # planting decides; a replaced item is denied
-        new.decision = "upheld"
-        plan.items[plan.items.index(old)] = new
-        return new
-
-    def approve_undocumented(self, plan: LetterPlan, item: ItemPlan, category: str) -> None:
-        for other in plan.items:
-            if other.drug is not None and other.drug.drug_class == item.drug_class and other is not item:
-                other.positive = other.documented = False
-                other.decision = "upheld"
-        item.positive, item.documented, item.decision = True, False, "overturned"
-        item.required.append(category)
-        item.allowed += [c for c in APPROVAL_RULES if c != category]
-
-
-PART_OF_MTUS = "which are part of the MTUS."
-
-
-def _drug_key(spec: dict[str, Any]) -> str:
-    return str(spec.get("generic") or spec.get("name") or spec.get("compound"))
-
-
-def chronic_pain_2009(section: str, pages: str) -> str:
-    return f"the Chronic Pain Medical Treatment Guidelines (2009), {section}, pages {pages}, {PART_OF_MTUS}"
-
-
-def _names_region(text: str) -> bool:
-    return any(slot in text for slot in ("{region}", "{Region}", "{region_bare}", "{Region_bare}", "{short}"))
-
-
-def _flip(planner: Planner, plan: LetterPlan) -> bool:
-    if plan.layout == "format2":
-        return False  # its items state no decision of their own
-    spots = [i for i in planner.candidates(plan) if not i.ancillary]
-    if not spots:
-        return False
-    item = planner.rng.choice(spots)
-    item.decision = "upheld" if item.decision == "overturned" else "overturned"
-    item.required.append("decision-rationale-conflict")
-    if item.decision == "overturned" and item.drug is not None:
-        item.allowed += APPROVAL_RULES
-    return True
-
-
-def _ur_certified(planner: Planner, plan: LetterPlan) -> bool:
-    drugs = [i for i in planner.candidates(plan) if i.drug is not None and not i.drug.compound]
-    spots = drugs if drugs and planner.rng.random() < 0.7 else planner.candidates(plan)
-    if not spots:
-        return False
-    item = planner.rng.choice(spots)
-    item.ur = "certified"
-    item.required.append("ur-certification-conflict")
-    if item.drug is None or item.drug.compound:
-        item.awaits["ur-certification-conflict"] = AWAIT_UR
-    return True
-
-
-def _item_mismatch(planner: Planner, plan: LetterPlan) -> bool:
-    rng = planner.rng
-    drugs = [i for i in planner.candidates(plan) if i.drug is not None and len(i.drug.strengths) > 1]
-    counted = [i for i in planner.candidates(plan) if i.kind == "therapy" and i.slots["Sessions"] in i.treatment]
-    if counted and (not drugs or rng.random() < 0.3):
-        item = rng.choice(counted)
-        asked = int(item.slots["sessions"])
-        other = rng.choice([n for n in (4, 6, 8, 10, 12) if n != asked])
-        item.concluded = item.treatment.replace(item.slots["Sessions"], words(other).capitalize(), 1)
-        item.awaits["item-mismatch"] = AWAIT_COUNT
-    else:
-        found = (
-            rng.choice(drugs) if drugs else planner.drug_of(plan, rng.choice(["opioid", "muscle_relaxant", "nsaid"]))
-        )
-        if found is None or found.drug is None or len(found.drug.strengths) < 2:
-            return False
-        item, drug = found, found.drug
-        other = rng.choice([s for s in drug.strengths if s != drug.strength])
-        item.concluded = f"{drug.name} {other} #{drug.quantity}"
-    item.required.append("item-mismatch")
-    return True
-
-
-def _citation_mismatch(planner: Planner, plan: LetterPlan) -> bool:
-    rng = planner.rng
-    if plan.layout != "standard":
-        item = next((i for i in planner.candidates(plan) if i.drug is not None and not i.drug.compound), None)
-        item = item or planner.drug_of(plan, rng.choice(["opioid", "muscle_relaxant", "aed", "nsaid"]))
-        if item is None or item.drug is None:
-            return False
-        item.mx.shape = "mtus"
-        item.mx.legacy = planner.legacy_source(item, wrong=True)
-        item.required.append("citation-mismatch")
-        return True
-    regional = [
-        i
-        for i in planner.candidates(plan)
-        if i.region is not None and i.guide in ("imaging", "surgery", "consultation")
-    ]
-    drugs = [i for i in planner.candidates(plan) if i.drug is not None and i.guide == "drug" and not i.drug.compound]
-    if regional and (not drugs or rng.random() < 0.7):
-        item = rng.choice(regional)
-        assert item.region is not None
-        other = planner.region("upper" if item.region.group == "spine" else "spine", avoid=item.region.key)
-        chapter = str(planner.citer.chapter(other.key)["mtus"])
-        sections = ["Special Studies"] if item.guide == "imaging" else ["Surgical Considerations"]
-        item.mx.shape = "mtus"
-        item.mx.references = [Reference(chapter, sections)]
-    else:
-        found = (
-            rng.choice(drugs) if drugs else planner.drug_of(plan, rng.choice(["opioid", "muscle_relaxant", "nsaid"]))
-        )
-        if found is None or found.drug is None:
-            return False
-        item = found
-        assert item.drug is not None
-        wrong = [
-            c for c in ("muscle_relaxant", "opioid", "aed", "nsaid", "topical_analgesic") if c != item.drug.drug_class
-        ]
-        section = planner.items["drugs"][rng.choice(wrong)]["section"] or ["Muscle relaxants (for pain)"]
-        item.mx.shape = "mtus"
-        item.mx.references = [Reference("Chronic Pain Medical Treatment 2016", [section[0]])]
-    item.required.append("citation-mismatch")
-    item.awaits["citation-mismatch"] = AWAIT_CITATION
-    return True
-
-
-def _approval(drug_class: str, category: str):  # type: ignore[no-untyped-def]
-    def plant(planner: Planner, plan: LetterPlan) -> bool:
-        item = planner.drug_of(plan, drug_class)
-        if item is None:
-            return False
-        planner.approve_undocumented(plan, item, category)
-        if category == "muscle-relaxant-duration":
-            item.long_use = planner.rng.random() < 0.5
-        return True
-
-    return plant
-
-
-def _not_recommended(planner: Planner, plan: LetterPlan) -> bool:
-    rng = planner.rng
-    form = rng.choices(["soma", "compound", "modality"], weights=[5, 3, 2])[0]
-    if form == "modality":
-        spots = [
-            i
-            for i in planner.candidates(plan)
-            if i.about == "modality" and i.slots["modality"] in ("infrared therapy", "ultrasound")
-        ]
-        if not spots:
-            form = "soma"
-        else:
-            item = rng.choice(spots)
-            item.positive, item.decision = True, "overturned"
-            item.required.append("guideline-not-recommended")
-            item.awaits["guideline-not-recommended"] = AWAIT_SECTION
-            return True
-    if form == "compound":
-        name = rng.choice(["Cyclobenzaprine", "Gabapentin"])
-        item = planner.drug_of(plan, "topical_analgesic", name)
-        if item is None:
-            return False
-        planner.approve_undocumented(plan, item, "guideline-not-recommended")
-        return True
-    item = planner.drug_of(plan, "muscle_relaxant")
-    if item is None or item.drug is None:
-        return False
-    item.drug = Drug(
-        "Soma",
-        "muscle_relaxant",
-        "350mg",
-        rng.choice([30, 60, 90]),
-        sections=["Carisoprodol (Soma)"],
-        strengths=["350mg"],
-    )
-    item.treatment, item.mention, item.reword = planner.drug_wording(item.drug)
-    planner.cite(item, plan.layout)
-    planner.approve_undocumented(plan, item, "guideline-not-recommended")
-    return True
-
-
-CATEGORY_PLANTERS = {
-    "decision-rationale-conflict": _flip,
-    "ur-certification-conflict": _ur_certified,
-    "muscle-relaxant-duration": _approval("muscle_relaxant", "muscle-relaxant-duration"),
-    "opioid-monitoring": _approval("opioid", "opioid-monitoring"),
-    "aed-functional-benefit": _approval("aed", "aed-functional-benefit"),
-    "citation-mismatch": _citation_mismatch,
-    "item-mismatch": _item_mismatch,
-    "guideline-not-recommended": _not_recommended,
-}
-
-
-def labels(plan: LetterPlan) -> list[dict[str, object]]:
-    out: list[dict[str, object]] = []
-    for item in plan.items:
-        entry: dict[str, object] = {
-            "treatment": item.treatment,
-            "kind": item.kind,
-            "region": item.region.key if item.region else None,
-            "drug_class": item.drug_class,
-            "decision": item.decision,
-            "ur_status": item.ur,
-            "required": sorted(set(item.required)),
-            "allowed": sorted(set(item.allowed) - set(item.required)),
-        }
-        if item.awaits:
-            entry["awaits"] = dict(sorted(item.awaits.items()))
-        out.append(entry)
-    return out
