@@ -28,6 +28,11 @@ if TYPE_CHECKING:
     from benchmarks.corpus.realistic import Planner
 
 
+def _plain(text: str) -> str:
+    words = text.lower().split()
+    return " ".join(words[1:] if words and words[0] in ("a", "an", "the") else words)
+
+
 def plant(planner: Planner, plan: LetterPlan) -> None:
     categories = list(CATEGORY_PLANTERS)
     planner.rng.shuffle(categories)
@@ -99,14 +104,16 @@ def _flip(planner: Planner, plan: LetterPlan) -> bool:
 
 
 def _ur_certified(planner: Planner, plan: LetterPlan) -> bool:
-    drugs = [i for i in candidates(plan) if i.drug is not None and not i.drug.compound]
-    spots = drugs if drugs and planner.rng.random() < 0.7 else candidates(plan)
+    spots = candidates(plan)
     if not spots:
         return False
     item = planner.rng.choice(spots)
     item.ur = "certified"
     item.required.append("ur-certification-conflict")
-    if item.drug is None or item.drug.compound:
+    # The parser finds a non-drug item in the UR account by its header's words; a summary that
+    # names it otherwise ("post-operative" for "Post-op", "physical therapy" for "PT/OT") is
+    # still being taught.
+    if (item.drug is None or item.drug.compound) and _plain(item.mention) != _plain(item.treatment):
         item.awaits["ur-certification-conflict"] = AWAIT_UR
     return True
 
@@ -137,9 +144,11 @@ def _item_mismatch(planner: Planner, plan: LetterPlan) -> bool:
 def _citation_mismatch(planner: Planner, plan: LetterPlan) -> bool:
     rng = planner.rng
     if plan.layout != "standard":
-        item = next((i for i in candidates(plan) if i.drug is not None and not i.drug.compound), None)
+        # The 2009 guideline has a section for these classes, so citing another one is a mismatch.
+        wrong = planner.legacy["wrong_sections"]
+        item = next((i for i in candidates(plan) if i.drug is not None and i.drug.drug_class in wrong), None)
         item = item or drug_of(planner, plan, rng.choice(["opioid", "muscle_relaxant", "aed", "nsaid"]))
-        if item is None or item.drug is None:
+        if item is None or item.drug is None or item.drug.compound:
             return False
         item.mx.shape = "mtus"
         item.mx.legacy = planner.legacy_source(item, wrong=True)

@@ -2,7 +2,7 @@
 
 The labels say what a correct checker reports on every item. Where today's checker is not yet
 expected to agree (a planted defect or a reading that needs parser or rulebook work still under
-way), the item's `awaits` maps the category, or `item` for the whole item, to the reason.
+way), the item's `awaits` maps the category to the reason.
 """
 
 from __future__ import annotations
@@ -19,12 +19,10 @@ APPROVAL_RULES = [
     "opioid-monitoring",
 ]
 # Why today's checker may not agree with a label yet.
-AWAIT_PARTIAL = "parser: a partial authorisation's header names the disputed portion last"
-AWAIT_UR = "parser: what utilization review did with an item that is not a drug"
+AWAIT_UR = "parser: UR wording for an item that is not a drug, other than its header's"
 AWAIT_COUNT = "parser: session counts compared across the letter"
 AWAIT_CITATION = "rulebook: MTUS 2016 and ACOEM chapters by region and kind"
 AWAIT_SECTION = "rulebook: what the MTUS 2016 sections recommend against"
-AWAIT_PHRASE = "parser: this conclusion phrasing"
 
 NUMBER_WORDS = [
     "zero",

@@ -16,7 +16,7 @@ from typing import Any
 
 from benchmarks.corpus import data, defects
 from benchmarks.corpus.citations import CitationPlan, Citer
-from benchmarks.corpus.plan import AWAIT_PARTIAL, AWAIT_PHRASE, Drug, ItemPlan, LetterPlan, Partial, Region, words
+from benchmarks.corpus.plan import Drug, ItemPlan, LetterPlan, Partial, Region, words
 
 PART_OF_MTUS = "which are part of the MTUS."
 
@@ -27,6 +27,17 @@ def _drug_key(spec: dict[str, Any]) -> str:
 
 def chronic_pain_2009(section: str, pages: str) -> str:
     return f"the Chronic Pain Medical Treatment Guidelines (2009), {section}, pages {pages}, {PART_OF_MTUS}"
+
+
+def _sameness(item: ItemPlan) -> tuple[str, str, str]:
+    """What makes two items the same request: a drug, or a service (and for imaging, its kind) for
+    one body part. Two MRIs of the left shoulder, or physical therapy twice for the left wrist,
+    do not share a letter."""
+    text = item.treatment.lower()
+    if item.drug is not None or item.region is None:
+        return (item.about, text, "")
+    study = next((s for s in ("mri", "magnetic", "x-ray", "ct ") if s in text), "")
+    return (item.about, item.region.phrase, study.replace("magnetic", "mri"))
 
 
 def _names_region(text: str) -> bool:
@@ -46,6 +57,7 @@ class Planner:
         self.shapes = data.shapes()
         self.prose = data.prose()
         self.citer = Citer(rng)
+        self.legacy = data.guidelines()["legacy"]
         self.used: set[str] = set()  # the drugs this letter names already
 
     # --- the letter --------------------------------------------------------------------------
@@ -61,8 +73,8 @@ class Planner:
         while len(items) < count:
             item = self.item(region, layout)
             tries += 1
-            # A letter disputes an item once: draw again when the wording repeats (a few tries).
-            if tries > 4 * count or all(i.treatment != item.treatment for i in items):
+            # A letter disputes an item once: draw again when one like it is there (a few tries).
+            if tries > 4 * count or all(_sameness(i) != _sameness(item) for i in items):
                 items.append(item)
         items = self.associate(items, region, layout)
         plan = LetterPlan(
@@ -84,8 +96,6 @@ class Planner:
             defects.plant(self, plan)
         for item in items:
             self.phrase(item, layout)
-            if item.partial is not None:
-                item.awaits.setdefault("item", AWAIT_PARTIAL)
         return plan
 
     def phrase(self, item: ItemPlan, layout: str) -> None:
@@ -101,10 +111,7 @@ class Planner:
         if not item.positive and item.concluded is None and layout != "format2":
             whole = sum(float(e["w"]) for e in table["sentences"])
             if rng.random() < whole / (whole + sum(float(p["w"]) for p in predicates)):
-                chosen = data.weighted(rng, table["sentences"])
-                item.verdict = chosen["text"]
-                if chosen.get("pending"):
-                    item.awaits["decision-rationale-conflict"] = AWAIT_PHRASE
+                item.verdict = data.weighted(rng, table["sentences"])["text"]
                 return
         predicate = data.weighted(rng, predicates)
         if item.concluded is not None:
@@ -357,7 +364,7 @@ class Planner:
     def legacy_source(self, item: ItemPlan, wrong: bool = False) -> str:
         """An older layout's MTUS source as prose: the 2009 Chronic Pain section and pages, the
         2007 acupuncture guideline, or an ACOEM chapter."""
-        legacy = data.guidelines()["legacy"]
+        legacy = self.legacy
         if item.drug is not None:
             table = legacy["wrong_sections"] if wrong else legacy["drug_sections"]
             found = table.get(item.drug.drug_class)
