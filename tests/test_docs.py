@@ -121,7 +121,9 @@ def workspace(tmp_path: Path) -> Path:
 def _environment(workspace: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
     path = f"{workspace / 'bin'}{os.pathsep}{env.get('PATH', '')}"
-    return {**env, "PATH": path, "PYTHONPATH": str(ROOT), "IMR_CHECK_NO_CACHE": "1"}
+    # A cache folder of its own, so that `imr-check clean` neither removes nor races other runs' caches.
+    cache = workspace / "cache"
+    return {**env, "PATH": path, "PYTHONPATH": str(ROOT), "IMR_CHECK_NO_CACHE": "1", "XDG_CACHE_HOME": str(cache)}
 
 
 def _run(command: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

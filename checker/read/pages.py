@@ -19,6 +19,8 @@ PAGE_BREAK = "\f"
 _EDGE = 2
 _LONGEST_FURNITURE = 120
 _DIGITS = re.compile(r"\d+")
+# The end of a sentence that began on the line before: lower case at the start, a full stop at the end.
+_SENTENCE_TAIL = re.compile(r"^[a-z].*[.!?][\"')]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,16 +73,22 @@ NO_FURNITURE = PageFurniture(frozenset())
 
 
 def page_furniture(text: str) -> PageFurniture:
-    """Lines at a page's edge that recur on all pages but at most one (the letterhead page)."""
+    """Lines at a page's edge that recur on every page after the first (which may carry a
+    letterhead instead), and on at least two pages. The tail of a sentence ("medically
+    necessary.") is never furniture, wherever it falls: a verdict must not be dropped because
+    it happened to end two pages."""
     pages = [page for page in text.split(PAGE_BREAK) if page.strip()]
     if len(pages) < 2:
         return NO_FURNITURE
-    counts: Counter[str] = Counter()
+    edges = []
     for page in pages:
         lines = [_key(line) for line in page.split("\n") if line.strip()]
-        counts.update({*lines[:_EDGE], *lines[-_EDGE:]})
-    needed = max(2, len(pages) - 1)
-    keys = frozenset(k for k, n in counts.items() if n >= needed and len(k) <= _LONGEST_FURNITURE)
+        edges.append({*lines[:_EDGE], *lines[-_EDGE:]})
+    counts: Counter[str] = Counter(key for edge in edges for key in edge)
+    later = set.intersection(*edges[1:])
+    keys = frozenset(
+        k for k in later if counts[k] >= 2 and len(k) <= _LONGEST_FURNITURE and not _SENTENCE_TAIL.match(k)
+    )
     return PageFurniture(keys)
 
 

@@ -27,3 +27,20 @@ def test_header_repeated_on_every_page_but_the_letterhead_is_furniture() -> None
 def test_an_edge_line_on_only_some_pages_is_kept() -> None:
     text = "a\nDecision rationale:\fb\nc\fDecision rationale:\nd\fe\nf"
     assert "Decision rationale:" not in page_furniture(text)
+
+
+def test_a_sentence_that_happens_to_end_two_pages_is_not_furniture() -> None:
+    pages = [
+        "IMR Case Number CM15-0000001\nThe request for MRI is not medically\nnecessary.",
+        "IMR Case Number CM15-0000001\nThe request for PT is not medically\nnecessary.",
+        "IMR Case Number CM15-0000001\nThe request for Norco is medically\nnecessary.",
+    ]
+    furniture = page_furniture("\f".join(pages))
+    assert "necessary." not in furniture
+    assert "IMR Case Number CM15-0000001" in furniture
+
+
+def test_furniture_recurs_on_every_page_after_the_first() -> None:
+    pages = ["Letterhead\nbody one", "Footer A\nbody two", "body three\nFooter B", "Footer A\nbody four"]
+    furniture = page_furniture("\f".join(pages))
+    assert "Footer A" not in furniture  # missing from page three
