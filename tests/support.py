@@ -30,9 +30,10 @@ def example_text(name: str) -> str:
 
 
 def CliRunner():  # type: ignore[no-untyped-def]  # noqa: N802 - stands in for the class
-    """click's test runner with standard error kept apart from standard output, on every
-    supported click (8.1 needs `mix_stderr=False`; 8.2 has no such argument and always keeps it apart)."""
-    from click.testing import CliRunner as Runner
+    """typer's test runner with standard error kept apart from standard output, on every
+    supported typer and click (click 8.1 needs `mix_stderr=False`; later clicks, and the copy of
+    click that typer 0.26 and later carry, have no such argument and always keep it apart)."""
+    from typer.testing import CliRunner as Runner
 
     try:
         return Runner(mix_stderr=False)  # type: ignore[call-arg]

@@ -38,7 +38,7 @@ def test_bad_input_is_a_result_and_a_bad_rulebook_is_an_error(tmp_path: Path) ->
 
 
 def test_importing_the_package_loads_nothing_heavy() -> None:
-    heavy = "{'lark', 'yaml', 'click', 'jsonschema', 'pypdfium2', 'rich'}"
+    heavy = "{'lark', 'yaml', 'typer', 'click', 'jsonschema', 'pypdfium2', 'rich'}"
     code = f"import sys, checker; print(sorted(m for m in sys.modules if m.split('.')[0] in {heavy}))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import re
 import tomllib
+
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
 
 from tests.support import ROOT
 
@@ -40,9 +44,20 @@ def test_every_runtime_dependency_is_pinned_at_its_lower_bound_for_ci() -> None:
         assert lowest[name] == bound[1] or lowest[name].startswith(bound[1] + "."), (name, spec, lowest[name])
 
 
-def test_click_is_declared_and_nothing_pulls_in_typer_or_pydantic() -> None:
+def test_typer_is_declared_below_the_release_that_pulls_in_pydantic() -> None:
     declared = _requirements(PROJECT["dependencies"])
-    assert "click" in declared and "typer" not in declared and "pydantic" not in declared
+    assert "pydantic" not in declared
+    allowed = SpecifierSet(declared["typer"])
+    assert "0.28.0" in allowed and "0.29.0" not in allowed  # typer 0.29 requires pydantic
+    assert importlib.metadata.version("typer") in allowed
+    needs = [Requirement(line).name.lower() for line in importlib.metadata.requires("typer") or []]
+    assert "pydantic" not in needs
+
+
+def test_click_is_declared_exactly_when_the_code_imports_it() -> None:
+    imports_click = re.compile(r"^\s*(import click\b|from click\b)", re.MULTILINE)
+    importers = [p for p in (ROOT / "checker").rglob("*.py") if imports_click.search(p.read_text(encoding="utf-8"))]
+    assert bool(importers) == ("click" in _requirements(PROJECT["dependencies"])), importers
 
 
 def test_dask_stays_in_its_own_extra() -> None:

@@ -2,32 +2,36 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated
 
-import click
+import typer
 
 from checker.cli import options as opt
 
 
-@click.command("baseline", short_help="Record today's flags; later runs with --baseline show new ones only.")
-@opt.paths
-@click.option(
-    "--output",
-    "-o",
-    metavar="FILE",
-    help="The baseline file to write: the configuration's baseline, else imr-check-baseline.json.",
-)
-@opt.waivers
-@opt.glob
-@opt.max_bytes
-@opt.rulebook_options
-@opt.jobs
-@opt.config
-@opt.quiet
-@opt.verbose
-@click.pass_context
 def baseline_command(
-    ctx: click.Context, /, paths: tuple[str, ...], output: str | None, config: str | None, **values: Any
+    ctx: typer.Context,
+    paths: opt.Paths,
+    target: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="The baseline file to write: the configuration's baseline, else imr-check-baseline.json.",
+        ),
+    ] = None,
+    waivers: opt.Waivers = None,
+    glob: opt.Glob = opt.GLOB,
+    max_bytes: opt.MaxBytes = opt.MAX_BYTES,
+    rules: opt.Rules = None,
+    extra_rules: opt.ExtraRules = None,
+    disable: opt.Disable = None,
+    severity: opt.Severity = None,
+    jobs: opt.Jobs = 0,
+    config: opt.Config = None,
+    quiet: opt.Quiet = False,
+    verbose: opt.Verbose = False,
 ) -> None:
     """Record the flags LETTERS raise today; `imr-check --baseline FILE` then reports new flags only.
 
@@ -35,5 +39,5 @@ def baseline_command(
     """
     from checker.run import session
 
-    given = opt.settings_values(ctx, values)
-    opt.exit_with(lambda: session.record_baseline(session.build_settings(given, config), list(paths), output))
+    given = opt.settings_values(ctx)
+    opt.exit_with(lambda: session.record_baseline(session.build_settings(given, config), paths, target))

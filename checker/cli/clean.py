@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated
 
-import click
+import typer
 
 from checker.cli import options as opt
 
 
-@click.command("clean", short_help="Remove the result cache and the cache of validated data files.")
-@click.option("--cache-dir", default=".imr-check-cache", metavar="DIR", help="The result cache directory to remove.")
-@opt.config
-@opt.quiet
-@click.pass_context
-def clean(ctx: click.Context, /, config: str | None, **values: Any) -> None:
+def clean(
+    ctx: typer.Context,
+    cache_dir: Annotated[
+        str, typer.Option("--cache-dir", metavar="DIR", help="The result cache directory to remove.")
+    ] = opt.CACHE_DIR,
+    config: opt.Config = None,
+    quiet: opt.Quiet = False,
+) -> None:
     """Remove the result cache (.imr-check-cache) and the cache of validated data files.
 
     Example: imr-check clean
     """
     from checker.run import session
 
-    given = opt.settings_values(ctx, values)
+    given = opt.settings_values(ctx)
     opt.exit_with(lambda: session.clean(session.build_settings(given, config)))

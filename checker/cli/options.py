@@ -1,93 +1,125 @@
 """Command-line options shared by the commands, and how they become settings keys.
 
-Every option that the configuration file can also set defaults to None ("not given"), so that
-`settings.merge` can tell a value typed on the command line from one the file gives; its help
-still shows the default the run will use. Only click is imported here: `--help` and
-`--version` load nothing else.
+Options are typer parameter types (`Annotated[type, typer.Option(...)]`) that the commands'
+signatures name. Every option that the configuration file can also set has the default the run
+uses, so help shows it; `settings_values` asks the context whether each was typed, so that
+`settings.merge` can tell a value typed on the command line from one the file gives. Only typer
+is imported here: `--help` and `--version` load nothing else.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NoReturn, TypeVar
+from enum import Enum, StrEnum
+from typing import Annotated, Any, NoReturn
 
-import click
+import typer
 
 from checker.run.exitcodes import EXIT_USAGE
 
-F = TypeVar("F", bound=Callable[..., Any])
 
 # The names `settings.FORMAT_NAMES` and `model.FAIL_LEVELS` hold; repeated here so that building
-# the command line imports no part of the checker (tests/cli/test_help.py keeps them equal).
-FORMAT_NAMES = ("text", "concise", "json", "jsonl", "sarif", "junit", "github", "gitlab", "csv", "markdown", "html")
-FAIL_LEVELS = ("error", "warning", "info", "never")
-COLOR_CHOICES = ("auto", "always", "never")
-ENGINES = ("local", "dask")
+# the command line imports no part of the checker (tests/cli/test_conventions.py keeps them equal).
+class ReportFormat(StrEnum):
+    text = "text"
+    concise = "concise"
+    json = "json"
+    jsonl = "jsonl"
+    sarif = "sarif"
+    junit = "junit"
+    github = "github"
+    gitlab = "gitlab"
+    csv = "csv"
+    markdown = "markdown"
+    html = "html"
 
 
-def comma_list(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> list[str] | None:
-    """A repeatable option whose values may also be separated by commas: `--disable A,B --disable C`."""
-    items = [part.strip() for value in values for part in value.split(",") if part.strip()]
-    return items or None
+class FailOn(StrEnum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+    never = "never"
 
 
-def apply(*decorators: Callable[[F], F]) -> Callable[[F], F]:
-    """Several option decorators as one, applied so that help lists them in the order given."""
-
-    def decorate(function: F) -> F:
-        for decorator in reversed(decorators):
-            function = decorator(function)
-        return function
-
-    return decorate
+class Color(StrEnum):
+    auto = "auto"
+    always = "always"
+    never = "never"
 
 
-paths = click.argument("paths", nargs=-1, required=True, metavar="LETTERS...")
-glob = click.option(
-    "--glob",
-    default="*.txt,*.pdf",
-    metavar="PATTERNS",
-    help="File patterns for letters inside directories, separated by commas.",
-)
-max_bytes = click.option(
-    "--max-bytes", type=int, default=5 * 1024 * 1024, metavar="BYTES", help="Refuse a letter file larger than this."
-)
-waivers = click.option("--waivers", metavar="FILE", help="Waivers file: accepted flags, each with a reason.")
-config = click.option(
-    "--config",
-    metavar="FILE",
-    help="Configuration file, instead of the nearest .imr-check.yaml or pyproject.toml with [tool.imr-check].",
-)
-jobs = click.option(
-    "--jobs", "-j", type=int, default=0, metavar="N", help="Worker processes: 0 is one per CPU, 1 checks here."
-)
-quiet = click.option("--quiet", "-q", is_flag=True, help="No progress bar and no notes on standard error.")
-verbose = click.option(
-    "--verbose", "-v", is_flag=True, help="Say which configuration and rulebook were used, and the run's figures."
-)
-rules = click.option(
-    "--rules",
-    metavar="DIR",
-    help="Another rulebook than the shipped one: a directory with rulebook.yaml, or that file.",
-)
-extra_rules = click.option(
-    "--extra-rules", metavar="FILE", multiple=True, help="Add the rules in this YAML rule file (repeatable)."
-)
-disable = click.option(
-    "--disable",
-    metavar="RULE_ID[,...]",
-    multiple=True,
-    callback=comma_list,
-    help="Turn rules off (repeatable, or separated by commas).",
-)
-severity = click.option(
-    "--severity",
-    metavar="RULE_ID=LEVEL[,...]",
-    multiple=True,
-    callback=comma_list,
-    help="Override a rule's severity with error, warning or info (repeatable, or separated by commas).",
-)
-rulebook_options = apply(rules, extra_rules, disable, severity)
+class Engine(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
+FORMAT_NAMES = tuple(member.value for member in ReportFormat)
+FAIL_LEVELS = tuple(member.value for member in FailOn)
+COLOR_CHOICES = tuple(member.value for member in Color)
+ENGINES = tuple(member.value for member in Engine)
+
+Paths = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="LETTERS...",
+        show_default=False,
+        help="Letter files (.txt or .pdf), directories (searched recursively for --glob), or - for standard input.",
+    ),
+]
+Glob = Annotated[
+    str,
+    typer.Option(
+        "--glob", metavar="PATTERNS", help="File patterns for letters inside directories, separated by commas."
+    ),
+]
+MaxBytes = Annotated[int, typer.Option("--max-bytes", metavar="BYTES", help="Refuse a letter file larger than this.")]
+Waivers = Annotated[
+    str | None, typer.Option("--waivers", metavar="FILE", help="Waivers file: accepted flags, each with a reason.")
+]
+Config = Annotated[
+    str | None,
+    typer.Option(
+        "--config",
+        metavar="FILE",
+        help="Configuration file, instead of the nearest .imr-check.yaml or pyproject.toml with [tool.imr-check].",
+    ),
+]
+Jobs = Annotated[
+    int, typer.Option("--jobs", "-j", metavar="N", help="Worker processes: 0 is one per CPU, 1 checks here.")
+]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no notes on standard error.")]
+Verbose = Annotated[
+    bool,
+    typer.Option("--verbose", "-v", help="Say which configuration and rulebook were used, and the run's figures."),
+]
+Rules = Annotated[
+    str | None,
+    typer.Option(
+        "--rules",
+        metavar="DIR",
+        help="Another rulebook than the shipped one: a directory with rulebook.yaml, or that file.",
+    ),
+]
+ExtraRules = Annotated[
+    list[str] | None,
+    typer.Option("--extra-rules", metavar="FILE", help="Add the rules in this YAML rule file (repeatable)."),
+]
+Disable = Annotated[
+    list[str] | None,
+    typer.Option("--disable", metavar="RULE_ID[,...]", help="Turn rules off (repeatable, or separated by commas)."),
+]
+Severity = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--severity",
+        metavar="RULE_ID=LEVEL[,...]",
+        help="Override a rule's severity with error, warning or info (repeatable, or separated by commas).",
+    ),
+]
+CacheDir = Annotated[str, typer.Option("--cache-dir", metavar="DIR", help="The result cache directory.")]
+
+GLOB = "*.txt,*.pdf"
+MAX_BYTES = 5 * 1024 * 1024
+CACHE_DIR = ".imr-check-cache"
 
 # Command-line names of the parameters that are settings keys (the configuration file's names).
 SETTING_KEYS = {
@@ -111,23 +143,41 @@ SETTING_KEYS = {
     "engine": "engine",
     "scheduler": "scheduler",
 }
+# Repeatable options whose values may also be separated by commas: `--disable A,B --disable C`.
+COMMA_LISTS = ("disable", "severity")
+# Where a parameter's value came from when it was not typed (click's ParameterSource names; typer
+# releases import that enum from different places, so it is compared by name).
+NOT_TYPED = ("DEFAULT", "DEFAULT_MAP")
 
 
-def settings_values(ctx: click.Context, values: dict[str, Any]) -> dict[str, Any]:
+def choices(names: type[StrEnum]) -> str:
+    """An option's choices as its help shows them, `[a|b]`, on every typer release."""
+    return "[" + "|".join(member.value for member in names) + "]"
+
+
+def comma_list(values: list[str] | tuple[str, ...]) -> list[str]:
+    """The items of a repeatable option whose values may also be separated by commas."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def settings_values(ctx: typer.Context) -> dict[str, Any]:
     """The options typed on the command line, keyed as the configuration file names them; an
     option left at its default is None ("not given"), so the configuration file's value holds."""
-    from click.core import ParameterSource
-
     out: dict[str, Any] = {}
     for name, key in SETTING_KEYS.items():
-        if name not in values:
+        if name not in ctx.params:
             continue
-        typed = ctx.get_parameter_source(name) not in (ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP)
-        value = values[name]
-        out[key] = (list(value) if isinstance(value, tuple | list) else value) if typed and value != [] else None
-    if values.get("no_color"):
+        source = ctx.get_parameter_source(name)
+        value = ctx.params[name]
+        if isinstance(value, Enum):
+            value = value.value
+        if isinstance(value, tuple | list):
+            value = comma_list(value) if name in COMMA_LISTS else list(value)
+        typed = source is not None and source.name not in NOT_TYPED
+        out[key] = value if typed and value != [] else None
+    if ctx.params.get("no_color"):
         out["color"] = "never"
-    out["verbosity"] = -1 if values.get("quiet") else (1 if values.get("verbose") else None)
+    out["verbosity"] = -1 if ctx.params.get("quiet") else (1 if ctx.params.get("verbose") else None)
     return out
 
 
@@ -140,9 +190,9 @@ def exit_with(run: Callable[[], int]) -> NoReturn:
         status = run()
     except (UsageError, SettingsError) as error:
         fail(str(error))
-    raise SystemExit(status)
+    raise typer.Exit(status)
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    click.echo(f"imr-check: {message}", err=True)
-    raise SystemExit(code)
+    typer.echo(f"imr-check: {message}", err=True)
+    raise typer.Exit(code)

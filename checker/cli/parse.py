@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
-import click
+import typer
 
 from checker.cli import options as opt
 from checker.run.exitcodes import EXIT_FAILED
@@ -15,20 +15,25 @@ if TYPE_CHECKING:
     from checker.rulebook.book import Rulebook
 
 
-@click.command("parse", short_help="Everything extracted from one letter, as JSON: what the rules see.")
-@click.argument("letter", metavar="LETTER")
-@click.option(
-    "--facts",
-    is_flag=True,
-    help="Add each item's facts and concept states, as the rules read them, with their lines.",
-)
-@opt.rules
-@opt.extra_rules
-@opt.config
-def parse(letter: str, facts: bool, rules: str | None, extra_rules: tuple[str, ...], config: str | None) -> None:
-    """Print everything extracted from LETTER (a file, or - for standard input) as JSON: what the
-    rules see. With --facts, also every fact and concept of each item in the rulebook that
-    `check` would use.
+def parse(
+    letter: Annotated[
+        str,
+        typer.Argument(
+            metavar="LETTER", show_default=False, help="A letter file (.txt or .pdf), or - for standard input."
+        ),
+    ],
+    facts: Annotated[
+        bool,
+        typer.Option(
+            "--facts", help="Add each item's facts and concept states, as the rules read them, with their lines."
+        ),
+    ] = False,
+    rules: opt.Rules = None,
+    extra_rules: opt.ExtraRules = None,
+    config: opt.Config = None,
+) -> None:
+    """Print everything extracted from LETTER as JSON: what the rules see. With --facts, also
+    every fact and concept of each item in the rulebook that `check` would use.
 
     Example: imr-check parse --facts examples/letters/004_5bb1afb40656a8b8.txt
     """
@@ -40,20 +45,20 @@ def parse(letter: str, facts: bool, rules: str | None, extra_rules: tuple[str, .
 
     if letter != "-" and not Path(letter).exists():
         opt.fail(f"no such file: {letter}")
-    rulebook = _rulebook(rules, list(extra_rules), config) if facts else _parser_rulebook()
+    rulebook = _rulebook(rules, extra_rules or [], config) if facts else _parser_rulebook()
     try:
         text, warnings = decode_source(read_source(letter))
         parsed, problems = read_letter(text, rulebook.vocabulary)
     except LetterError as error:
         failed = LetterResult(path=letter, status="error", layout=error.layout, errors=(error.problem,))
-        click.echo(json.dumps(letter_detail(failed, None), indent=2))
-        raise SystemExit(EXIT_FAILED) from None
+        typer.echo(json.dumps(letter_detail(failed, None), indent=2))
+        raise typer.Exit(EXIT_FAILED) from None
     result = LetterResult(path=letter, status="ok", layout=parsed.layout, warnings=tuple(warnings + problems))
     detail = letter_detail(result, parsed, page_map(text))
     if facts:
         for item_detail, item_facts in zip(detail["items"], rulebook.item_facts(parsed), strict=True):
             item_detail.update(item_facts.describe())
-    click.echo(json.dumps(detail, indent=2, ensure_ascii=False))
+    typer.echo(json.dumps(detail, indent=2, ensure_ascii=False))
 
 
 def _parser_rulebook() -> Rulebook:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import json
 import textwrap
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import click
+import typer
 
 from checker.cli import options as opt
+from checker.cli.command import Command, Group
 from checker.run.exitcodes import EXIT_CLEAN, EXIT_FAILED
 
 if TYPE_CHECKING:
@@ -40,40 +41,52 @@ def load_or_exit(
         opt.fail(str(error))
 
 
-@click.group("rules", context_settings={"help_option_names": ["-h", "--help"]})
-def rules_group() -> None:
-    """List, validate and test rulebooks. Example: imr-check rules test"""
+rules_app = typer.Typer(
+    name="rules",
+    cls=Group,
+    help="List, validate and test rulebooks. Example: imr-check rules test",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+RuleVerbose = Annotated[bool, typer.Option("--verbose", "-v", help="Print every case, not only failures.")]
 
 
-@rules_group.command("list")
-@opt.rules
-@opt.extra_rules
-@opt.config
-def list_rules(rules: str | None, extra_rules: tuple[str, ...], config: str | None) -> None:
+@rules_app.command("list", cls=Command)
+def list_rules(rules: opt.Rules = None, extra_rules: opt.ExtraRules = None, config: opt.Config = None) -> None:
     """List every rule `check` applies (the configuration file's disabled rules left out): id,
     category, severity and title.
 
     Example: imr-check rules list --rules my-rulebook/
     """
-    book = load_or_exit(rules, list(extra_rules), config)
-    click.echo(f"{book.name} {book.version}: {_count(len(book.rules), 'rule')}")
+    book = load_or_exit(rules, extra_rules or [], config)
+    typer.echo(f"{book.name} {book.version}: {_count(len(book.rules), 'rule')}")
     width = max((len(r.id) for r in book.rules), default=0)
     for rule in book.rules:
         state = "" if rule.enabled else "  (disabled)"
-        click.echo(f"{rule.id:<{width}}  {rule.category:<28} {rule.severity:<8} {rule.title}{state}")
+        typer.echo(f"{rule.id:<{width}}  {rule.category:<28} {rule.severity:<8} {rule.title}{state}")
 
 
-@rules_group.command("validate")
-@click.argument("path", required=False, metavar="[PATH]")
-@opt.rules
-@opt.extra_rules
-@opt.config
-def validate(path: str | None, rules: str | None, extra_rules: tuple[str, ...], config: str | None) -> None:
+@rules_app.command("validate", cls=Command)
+def validate(
+    path: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[PATH]",
+            show_default=False,
+            help="A rulebook directory (or its rulebook.yaml), one of its files, a rule file or a test file.",
+        ),
+    ] = None,
+    rules: opt.Rules = None,
+    extra_rules: opt.ExtraRules = None,
+    config: opt.Config = None,
+) -> None:
     """Check a rulebook, or a rule or test file against the rulebook, without checking letters.
 
-    PATH is a rulebook directory (or its rulebook.yaml), one of its files, a rule file or a test
-    file; without it, the rulebook `check` uses (--rules, --extra-rules and the configuration
-    file, else the shipped one). Errors name the file, line and field.
+    Without PATH, the rulebook `check` uses (--rules, --extra-rules and the configuration file,
+    else the shipped one). Errors name the file, line and field.
 
     Example: imr-check rules validate rules/mtus-2009
     """
@@ -82,10 +95,10 @@ def validate(path: str | None, rules: str | None, extra_rules: tuple[str, ...], 
     from checker.run.ruletests import load_cases, run_case
 
     if path is None:
-        book = load_or_exit(rules, list(extra_rules), config)
+        book = load_or_exit(rules, extra_rules or [], config)
         where = book.spec.path if book.spec and book.spec.path else "the shipped rulebook"
         extra = f" and {_count(len(book.spec.extra), 'extra rule file')}" if book.spec and book.spec.extra else ""
-        click.echo(f"{where}{extra}: OK ({book.name} {book.version}, {_count(len(book.rules), 'rule')})")
+        typer.echo(f"{where}{extra}: OK ({book.name} {book.version}, {_count(len(book.rules), 'rule')})")
         return
     target = Path(path)
     if not target.exists():
@@ -93,41 +106,49 @@ def validate(path: str | None, rules: str | None, extra_rules: tuple[str, ...], 
     try:
         if target.is_dir() or target.name == "rulebook.yaml":
             compiled = compile_directory(rulebook_file(target))
-            click.echo(f"{path}: OK ({compiled.name} {compiled.version}, {_count(len(compiled.rules), 'rule')})")
+            typer.echo(f"{path}: OK ({compiled.name} {compiled.version}, {_count(len(compiled.rules), 'rule')})")
             return
         data = load_yaml(target).data
-        base = load_or_exit(rules, list(extra_rules), config, adjusted=False)
+        base = load_or_exit(rules, extra_rules or [], config, adjusted=False)
         own_files = {Path(p).resolve() for p in base.sources}
         if isinstance(data, dict) and "tests" in data:
             cases = load_cases([target])
             unknown = sorted({p for c in cases for p in run_case(base, c).problems if "does not have" in p})
             if unknown:
                 opt.fail("\n".join(f"{target}: {problem}" for problem in unknown))
-            click.echo(f"{path}: OK ({_count(len(cases), 'test case')})")
+            typer.echo(f"{path}: OK ({_count(len(cases), 'test case')})")
             return
         if target.resolve() in own_files:
-            click.echo(f"{path}: OK (part of {base.name} {base.version}, {_count(len(base.rules), 'rule')})")
+            typer.echo(f"{path}: OK (part of {base.name} {base.version}, {_count(len(base.rules), 'rule')})")
             return
         spec = base.spec
         extended = compile_directory(spec.path if spec else None, extra=(*(spec.extra if spec else ()), str(target)))
         added = len(extended.rules) - len(base.rules)
-        click.echo(f"{path}: OK ({_count(added, 'rule')}, checked against {extended.name} {extended.version})")
+        typer.echo(f"{path}: OK ({_count(added, 'rule')}, checked against {extended.name} {extended.version})")
     except (DataError, DataErrors) as error:
         opt.fail(f"bad rulebook data:\n{error}")
 
 
-@rules_group.command("test")
-@click.argument("path", required=False, metavar="[PATH]")
-@opt.rules
-@opt.extra_rules
-@opt.config
-@click.option("--verbose", "-v", is_flag=True, help="Print every case, not only failures.")
-def test(path: str | None, rules: str | None, extra_rules: tuple[str, ...], config: str | None, verbose: bool) -> None:
+@rules_app.command("test", cls=Command)
+def test(
+    path: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[PATH]",
+            show_default=False,
+            help="A rulebook directory, or test files or a directory of them to run alone.",
+        ),
+    ] = None,
+    rules: opt.Rules = None,
+    extra_rules: opt.ExtraRules = None,
+    config: opt.Config = None,
+    verbose: RuleVerbose = False,
+) -> None:
     """Run the rules' YAML test cases: snippets with the flags they must and must not raise.
 
     Without PATH: the cases of the rulebook `check` uses (tests/ beside its rule files) and of
     each --extra-rules file (tests/NAME.yaml beside NAME.yaml), and every rule must have enough
-    of them. PATH may name a rulebook directory, or test files or a directory of them to run alone.
+    of them.
 
     Example: imr-check rules test rules/mtus-2009
     """
@@ -143,7 +164,7 @@ def test(path: str | None, rules: str | None, extra_rules: tuple[str, ...], conf
             book_path = str(target)
         else:
             test_paths = [target]
-    book = load_or_exit(book_path, list(extra_rules), config, adjusted=False)
+    book = load_or_exit(book_path, extra_rules or [], config, adjusted=False)
     hints: list[str] = []
     if test_paths is None:
         test_paths = [Path(p) for p in book.tests]
@@ -158,16 +179,23 @@ def test(path: str | None, rules: str | None, extra_rules: tuple[str, ...], conf
     except (DataError, DataErrors) as error:
         opt.fail(f"bad test data:\n{error}")
     _print_report(report, hints, verbose)
-    raise SystemExit(EXIT_FAILED if report.failed else EXIT_CLEAN)
+    raise typer.Exit(EXIT_FAILED if report.failed else EXIT_CLEAN)
 
 
-@rules_group.command("lexicon")
-@click.argument("letters", nargs=-1, metavar="[LETTERS]...")
-@click.option("--unknown", is_flag=True, help="List drug-like items in LETTERS whose drug the lexicon does not know.")
-@opt.rules
-@opt.config
-@opt.glob
-def lexicon(letters: tuple[str, ...], unknown: bool, rules: str | None, config: str | None, glob: str) -> None:
+@rules_app.command("lexicon", cls=Command)
+def lexicon(
+    letters: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[LETTERS]...", show_default=False, help="Letter files or directories, for --unknown."),
+    ] = None,
+    unknown: Annotated[
+        bool,
+        typer.Option("--unknown", help="List drug-like items in LETTERS whose drug the lexicon does not know."),
+    ] = False,
+    rules: opt.Rules = None,
+    config: opt.Config = None,
+    glob: opt.Glob = opt.GLOB,
+) -> None:
     """Summarise the drug lexicon; with --unknown, list drug-like items of the letters (a strength
     or dosage form in the header) whose drug it does not know, for an editor to add.
 
@@ -183,24 +211,24 @@ def lexicon(letters: tuple[str, ...], unknown: bool, rules: str | None, config: 
         drugs = book.vocabulary.lexicon.drugs
         classes = Counter(d.drug_class for d in drugs)
         names = sum(len(d.names) for d in drugs)
-        click.echo(f"{len(drugs)} drugs, {names} names: " + ", ".join(f"{c} {n}" for c, n in sorted(classes.items())))
+        typer.echo(f"{len(drugs)} drugs, {names} names: " + ", ".join(f"{c} {n}" for c, n in sorted(classes.items())))
         return
     if not letters:
         opt.fail("--unknown needs letters to read: imr-check rules lexicon --unknown letters/")
     try:
-        found = list(unknown_drug_names(list(letters), book, glob))
+        found = list(unknown_drug_names(letters, book, glob))
     except PathNotFound as error:
         opt.fail(f"no such file or directory: {error}")
     if not found:
-        click.echo("Every drug-like item names a drug the lexicon knows.")
+        typer.echo("Every drug-like item names a drug the lexicon knows.")
         return
     items = sum(len(n.places) for n in found)
-    click.echo(f"{_count(len(found), 'drug-like name')} the lexicon does not know ({_count(items, 'item')}):")
+    typer.echo(f"{_count(len(found), 'drug-like name')} the lexicon does not know ({_count(items, 'item')}):")
     for name in found:
         path, line, text = name.places[0]
         more = f" and {len(name.places) - 1} more" if len(name.places) > 1 else ""
-        click.echo(f"  {name.name:<30} {path}:{line}  {text!r}{more}")
-    click.echo("Add each to rules/drugs.yaml as a generic, brand or alias of its drug (docs/rules.md).")
+        typer.echo(f"  {name.name:<30} {path}:{line}  {text!r}{more}")
+    typer.echo("Add each to rules/drugs.yaml as a generic, brand or alias of its drug (docs/rules.md).")
 
 
 def extra_rules_tests(rule_file: str) -> Path:
@@ -214,17 +242,17 @@ def _print_report(report: Report, hints: list[str], verbose: bool) -> None:
     for outcome in report.outcomes:
         if verbose or not outcome.passed:
             mark = "ok  " if outcome.passed else "FAIL"
-            click.echo(f"{mark} {outcome.case.rule}: {outcome.case.name}  ({outcome.case.where})")
+            typer.echo(f"{mark} {outcome.case.rule}: {outcome.case.name}  ({outcome.case.where})")
             for problem in outcome.problems:
-                click.echo(f"       {problem}")
+                typer.echo(f"       {problem}")
             if outcome.read:
-                click.echo("       what the rules read on the item:")
+                typer.echo("       what the rules read on the item:")
                 for line in _read_lines(outcome.read):
-                    click.echo(f"         {line}")
+                    typer.echo(f"         {line}")
     for problem in report.coverage:
-        click.echo(f"FAIL {problem}")
+        typer.echo(f"FAIL {problem}")
     for hint in hints:
-        click.echo(f"     {hint}")
+        typer.echo(f"     {hint}")
     passed = sum(o.passed for o in report.outcomes)
     failed = len(report.outcomes) - passed
     line = f"{_count(len(report.outcomes), 'case')}, {passed} passed, {failed} failed"
@@ -232,7 +260,7 @@ def _print_report(report: Report, hints: list[str], verbose: bool) -> None:
         line = f"FAILED: {line}; {_count(len(report.coverage), 'coverage problem')}"
     elif failed:
         line = f"FAILED: {line}"
-    click.echo(line)
+    typer.echo(line)
 
 
 def _read_lines(read: dict[str, Any]) -> list[str]:
@@ -254,18 +282,19 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'s' * (n != 1)}"
 
 
-@click.command("explain", short_help="What a rule checks, why, its guideline and an example.")
-@click.argument("rule_id", metavar="RULE_ID")
-@opt.rules
-@opt.extra_rules
-@opt.config
-def explain(rule_id: str, rules: str | None, extra_rules: tuple[str, ...], config: str | None) -> None:
-    """Explain a rule (e.g. MTUS-OPI-001): what it checks, why, the guideline it encodes, and an
-    example.
+def explain(
+    rule_id: Annotated[
+        str, typer.Argument(metavar="RULE_ID", show_default=False, help="A rule's id (see: imr-check rules list).")
+    ],
+    rules: opt.Rules = None,
+    extra_rules: opt.ExtraRules = None,
+    config: opt.Config = None,
+) -> None:
+    """Explain a rule: what it checks, why, the guideline it encodes, and an example.
 
     Example: imr-check explain MTUS-OPI-001
     """
-    book = load_or_exit(rules, list(extra_rules), config)
+    book = load_or_exit(rules, extra_rules or [], config)
     rule = book.rule(rule_id) or book.rule(rule_id.upper())
     if rule is None:
         opt.fail(f"no rule {rule_id!r} in {book.name} (see: imr-check rules list)")
@@ -284,7 +313,7 @@ def explain(rule_id: str, rules: str | None, extra_rules: tuple[str, ...], confi
     ]
     if rule.example:
         lines += ["", "  Example:", *("    " + line for line in rule.example.splitlines())]
-    click.echo("\n".join(lines))
+    typer.echo("\n".join(lines))
 
 
 def _applies(decisions: frozenset[str], classes: frozenset[str]) -> str:

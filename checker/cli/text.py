@@ -6,18 +6,26 @@ line numbers count.
 
 from __future__ import annotations
 
-import click
+from typing import Annotated
+
+import typer
 
 from checker.cli.options import fail
 from checker.run.exitcodes import EXIT_FAILED
 
 
-@click.command("text", short_help="The text of a letter as the checker reads it (a PDF's text layer).")
-@click.argument("letter", metavar="LETTER")
-@click.option("--numbers", "-n", is_flag=True, help="Prefix each line with its number and page.")
-def text(letter: str, numbers: bool) -> None:
-    """Print the text of LETTER (a .txt or .pdf file, or - for standard input) as the checker
-    reads it: a PDF's extracted text.
+def text(
+    letter: Annotated[
+        str,
+        typer.Argument(
+            metavar="LETTER", show_default=False, help="A letter file (.txt or .pdf), or - for standard input."
+        ),
+    ],
+    numbers: Annotated[
+        bool, typer.Option("--numbers", "-n", help="Prefix each line with its number and page.")
+    ] = False,
+) -> None:
+    """Print the text of LETTER as the checker reads it: a PDF's extracted text.
 
     Example: imr-check text -n letters/004.pdf | sed -n 80,90p
     """
@@ -34,9 +42,9 @@ def text(letter: str, numbers: bool) -> None:
     except LetterError as error:
         fail(f"{letter}: {error.problem.message}", EXIT_FAILED)
     if not numbers:
-        click.echo(body, nl=not body.endswith("\n"))
+        typer.echo(body, nl=not body.endswith("\n"))
         return
     pages = page_map(body)
     for number, line in enumerate(body.split("\n"), start=1):
         page = f"p{pages.page_of(number)} " if pages else ""
-        click.echo(f"{page}{number:>5}  {line.replace(chr(12), '')}")
+        typer.echo(f"{page}{number:>5}  {line.replace(chr(12), '')}")

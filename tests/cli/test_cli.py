@@ -57,6 +57,16 @@ def test_color_only_when_asked_or_on_a_terminal() -> None:
     assert "\x1b[" in out
 
 
+def test_a_bare_color_means_always_and_takes_a_value_as_typed() -> None:
+    letter = str(EXAMPLES / "004_5bb1afb40656a8b8.txt")
+    assert "\x1b[" in run("--color", "--format", "text", letter)[1]
+    assert "\x1b[" in run("--color", "always", letter)[1]
+    assert "\x1b[" not in run("--color=never", letter)[1]
+    # as click reads an option whose value may be left out: a word after it is its value
+    result = runner.invoke(app, ["--color", letter])
+    assert result.exit_code == 2 and "is not one of 'auto', 'always', 'never'" in result.stderr
+
+
 def test_glob_selects_files_in_directories(tmp_path: Path) -> None:
     shutil.copy(EXAMPLES / "000_4d584a2f79dd9d78.txt", tmp_path / "a.letter")
     shutil.copy(EXAMPLES / "001_d144e1222e08eb40.txt", tmp_path / "nested.txt")

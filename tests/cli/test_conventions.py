@@ -11,10 +11,13 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
-import click
 import pytest
+import typer
 import yaml
+from typer.core import TyperGroup, TyperOption
+from typer.main import get_command
 
 from checker.cli import options as opt
 from checker.cli.app import app
@@ -29,27 +32,33 @@ from tests.support import EXAMPLES, ROOT, invoke
 LETTER = str(EXAMPLES / "004_5bb1afb40656a8b8.txt")
 
 
-def _commands(group: click.Group, prefix: str = "imr-check") -> list[tuple[str, click.Command]]:
-    out: list[tuple[str, click.Command]] = [(prefix, group)]
+def _commands(group: TyperGroup, prefix: str = "imr-check") -> list[tuple[str, Any]]:
+    """Every command and group of the command line (click's, or the copy typer 0.26+ carries)."""
+    out: list[tuple[str, Any]] = [(prefix, group)]
     for name, command in group.commands.items():
-        if isinstance(command, click.Group):
+        if isinstance(command, TyperGroup):
             out += _commands(command, f"{prefix} {name}")
         else:
             out.append((f"{prefix} {name}", command))
     return out
 
 
-@pytest.mark.parametrize(("name", "command"), _commands(app), ids=lambda v: v if isinstance(v, str) else "")
-def test_help_shows_every_default_and_no_type_names(name: str, command: click.Command) -> None:
+COMMAND_LINE = get_command(app)
+assert isinstance(COMMAND_LINE, TyperGroup)
+
+
+@pytest.mark.parametrize(("name", "command"), _commands(COMMAND_LINE), ids=lambda v: v if isinstance(v, str) else "")
+def test_help_shows_every_default_and_no_type_names(name: str, command: Any) -> None:
     args = name.split()[1:]
     result = invoke(*args, "--help")
     assert result.exit_code == 0, result.stderr
     text = result.stdout
     for leak in ("<bool>", "<list", "{paths}", "<str>", "<int>"):
         assert leak not in text
-    ctx = click.Context(command, info_name=name, show_default=True)
+    assert "{" not in text.splitlines()[0] and "<" not in text.splitlines()[0]  # the usage line
+    ctx = typer.Context(command, info_name=name, show_default=True)
     for param in command.params:
-        if not isinstance(param, click.Option) or param.hidden or (param.is_flag and not param.secondary_opts):
+        if not isinstance(param, TyperOption) or param.hidden or (param.is_flag and not param.secondary_opts):
             continue
         record = param.get_help_record(ctx)
         assert record is not None
@@ -63,6 +72,13 @@ def test_bare_imr_check_prints_the_help_and_exits_2() -> None:
     assert result.exit_code == 2
     assert "Usage: imr-check" in result.stdout and "Commands:" in result.stdout
     assert "Missing command" not in result.stdout + result.stderr
+
+
+def test_help_lists_commands_in_alphabetical_order() -> None:
+    for args in ([], ["rules"]):
+        text = invoke(*args, "--help").stdout
+        listed = re.findall(r"^  ([a-z]+)  ", text.split("Commands:")[1], re.MULTILINE)
+        assert listed == sorted(listed) and len(listed) >= 4, listed
 
 
 def test_dash_v_prints_the_version() -> None:
@@ -190,7 +206,7 @@ def _modules_after(*args: str) -> set[str]:
     return set(json.loads(done.stderr.strip().splitlines()[-1].replace("'", '"')))
 
 
-HEAVY = {"pydantic", "typer", "rich", "distributed", "dask", "jsonschema", "pypdfium2", "multiprocessing"}
+HEAVY = {"pydantic", "rich", "distributed", "dask", "jsonschema", "pypdfium2", "multiprocessing"}
 
 
 @pytest.mark.slow
@@ -200,6 +216,6 @@ def test_start_up_loads_nothing_heavy() -> None:
     assert not _modules_after("--format", "json", LETTER) & HEAVY
 
 
-def test_console_entry_point_is_the_click_group() -> None:
+def test_console_entry_point_is_the_typer_app() -> None:
     assert shutil.which("imr-check") is None or Path(shutil.which("imr-check") or "").exists()
-    assert isinstance(app, click.Group) and "check" in app.commands
+    assert isinstance(app, typer.Typer) and "check" in COMMAND_LINE.commands
