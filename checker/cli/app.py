@@ -5,8 +5,6 @@ default and loads no rich. Each command's module imports the checker only inside
 so `--help`, `--version` and the help of every command load typer and nothing else.
 """
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

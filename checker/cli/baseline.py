@@ -1,7 +1,5 @@
 """`imr-check baseline`: record today's flags so later runs report and gate on new ones only."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`imr-check check LETTERS` (the default command): check letters, write the report, gate on flags."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

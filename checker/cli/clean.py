@@ -1,7 +1,5 @@
 """`imr-check clean`: remove the caches, as `ruff clean` does."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

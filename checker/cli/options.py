@@ -7,8 +7,6 @@ uses, so help shows it; `settings_values` asks the context whether each was type
 is imported here: `--help` and `--version` load nothing else.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from enum import Enum, StrEnum
 from typing import Annotated, Any, NoReturn

@@ -1,7 +1,5 @@
 """`imr-check parse LETTER`: everything extracted from one letter, as JSON: what the rules see."""
 
-from __future__ import annotations
-
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -61,7 +59,7 @@ def parse(
     typer.echo(json.dumps(detail, indent=2, ensure_ascii=False))
 
 
-def _parser_rulebook() -> Rulebook:
+def _parser_rulebook() -> "Rulebook":
     from checker.datafiles.yamlio import DataError, DataErrors
     from checker.rulebook.book import parse_only_rulebook
 
@@ -71,7 +69,7 @@ def _parser_rulebook() -> Rulebook:
         opt.fail(f"bad rulebook data:\n{error}")
 
 
-def _rulebook(rules: str | None, extra: list[str], config: str | None) -> Rulebook:
+def _rulebook(rules: str | None, extra: list[str], config: str | None) -> "Rulebook":
     from checker.cli.rules import load_or_exit
 
     return load_or_exit(rules, extra, config)

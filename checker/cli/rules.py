@@ -4,8 +4,6 @@ Also the one place the command line turns --rules, --extra-rules and the configu
 loaded rulebook, so `check` and these commands read rulebooks the same way.
 """
 
-from __future__ import annotations
-
 import json
 import textwrap
 from pathlib import Path
@@ -24,7 +22,7 @@ if TYPE_CHECKING:
 
 def load_or_exit(
     rules: str | None = None, extra: list[str] | None = None, config: str | None = None, *, adjusted: bool = True
-) -> Rulebook:
+) -> "Rulebook":
     """The rulebook `check` would use with these options and the configuration file (given, or
     found upward); `adjusted=False` leaves out the file's disabled rules and severity overrides.
     A bad rulebook or configuration exits 2 naming file, line and field."""
@@ -238,7 +236,7 @@ def extra_rules_tests(rule_file: str) -> Path:
     return rules.parent / "tests" / rules.name
 
 
-def _print_report(report: Report, hints: list[str], verbose: bool) -> None:
+def _print_report(report: "Report", hints: list[str], verbose: bool) -> None:
     for outcome in report.outcomes:
         if verbose or not outcome.passed:
             mark = "ok  " if outcome.passed else "FAIL"

@@ -4,8 +4,6 @@ For a PDF this is the extracted text, pages separated by form feeds: the lines t
 line numbers count.
 """
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
