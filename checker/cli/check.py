@@ -81,7 +81,8 @@ def check(
 ) -> None:
     """Check letters and report every disputed item and flag.
 
-    Options not given come from the configuration file, if any.
+    LETTERS are letter files (.txt or .pdf), directories (searched recursively for --glob) or
+    - for standard input. Options not given come from the configuration file, if any.
 
     Example: imr-check --format sarif -o imr-check.sarif letters/
     """

@@ -13,7 +13,10 @@ from checker.run.exitcodes import EXIT_USAGE
 
 class Command(TyperCommand):
     """Names each argument in the usage line by its metavar alone (`LETTERS...`, `[PATH]`), as
-    click does; typer releases from 0.26 on write a required one in braces (`{LETTERS...}`)."""
+    click does; typer releases from 0.26 on write a required one in braces (`{LETTERS...}`).
+    Help lists options only, and the command's text says what its arguments are: click 8.5
+    drops the help text typer 0.21-0.25 give an argument, which would leave an Arguments
+    section saying nothing there."""
 
     # `ctx` is click's Context, which typer releases take from click or from their own copy of it.
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
@@ -22,6 +25,13 @@ class Command(TyperCommand):
             if param.param_type_name == "argument":
                 pieces.append(param.metavar or (param.name or "").upper())
         return pieces
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        records = [param.get_help_record(ctx) for param in self.get_params(ctx) if param.param_type_name == "option"]
+        shown = [record for record in records if record is not None]
+        if shown:
+            with formatter.section("Options"):
+                formatter.write_dl(shown)
 
 
 class CheckCommand(Command):

@@ -55,14 +55,7 @@ FAIL_LEVELS = tuple(member.value for member in FailOn)
 COLOR_CHOICES = tuple(member.value for member in Color)
 ENGINES = tuple(member.value for member in Engine)
 
-Paths = Annotated[
-    list[str],
-    typer.Argument(
-        metavar="LETTERS...",
-        show_default=False,
-        help="Letter files (.txt or .pdf), directories (searched recursively for --glob), or - for standard input.",
-    ),
-]
+Paths = Annotated[list[str], typer.Argument(metavar="LETTERS...", show_default=False)]
 Glob = Annotated[
     str,
     typer.Option(

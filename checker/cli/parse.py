@@ -16,9 +16,7 @@ if TYPE_CHECKING:
 def parse(
     letter: Annotated[
         str,
-        typer.Argument(
-            metavar="LETTER", show_default=False, help="A letter file (.txt or .pdf), or - for standard input."
-        ),
+        typer.Argument(metavar="LETTER", show_default=False),
     ],
     facts: Annotated[
         bool,
@@ -30,8 +28,9 @@ def parse(
     extra_rules: opt.ExtraRules = None,
     config: opt.Config = None,
 ) -> None:
-    """Print everything extracted from LETTER as JSON: what the rules see. With --facts, also
-    every fact and concept of each item in the rulebook that `check` would use.
+    """Print everything extracted from LETTER (a file, or - for standard input) as JSON: what the
+    rules see. With --facts, also every fact and concept of each item in the rulebook that
+    `check` would use.
 
     Example: imr-check parse --facts examples/letters/004_5bb1afb40656a8b8.txt
     """

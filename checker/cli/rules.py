@@ -71,11 +71,7 @@ def list_rules(rules: opt.Rules = None, extra_rules: opt.ExtraRules = None, conf
 def validate(
     path: Annotated[
         str | None,
-        typer.Argument(
-            metavar="[PATH]",
-            show_default=False,
-            help="A rulebook directory (or its rulebook.yaml), one of its files, a rule file or a test file.",
-        ),
+        typer.Argument(metavar="[PATH]", show_default=False),
     ] = None,
     rules: opt.Rules = None,
     extra_rules: opt.ExtraRules = None,
@@ -83,8 +79,9 @@ def validate(
 ) -> None:
     """Check a rulebook, or a rule or test file against the rulebook, without checking letters.
 
-    Without PATH, the rulebook `check` uses (--rules, --extra-rules and the configuration file,
-    else the shipped one). Errors name the file, line and field.
+    PATH is a rulebook directory (or its rulebook.yaml), one of its files, a rule file or a test
+    file; without it, the rulebook `check` uses (--rules, --extra-rules and the configuration
+    file, else the shipped one). Errors name the file, line and field.
 
     Example: imr-check rules validate rules/mtus-2009
     """
@@ -131,11 +128,7 @@ def validate(
 def test(
     path: Annotated[
         str | None,
-        typer.Argument(
-            metavar="[PATH]",
-            show_default=False,
-            help="A rulebook directory, or test files or a directory of them to run alone.",
-        ),
+        typer.Argument(metavar="[PATH]", show_default=False),
     ] = None,
     rules: opt.Rules = None,
     extra_rules: opt.ExtraRules = None,
@@ -146,7 +139,7 @@ def test(
 
     Without PATH: the cases of the rulebook `check` uses (tests/ beside its rule files) and of
     each --extra-rules file (tests/NAME.yaml beside NAME.yaml), and every rule must have enough
-    of them.
+    of them. PATH may name a rulebook directory, or test files or a directory of them to run alone.
 
     Example: imr-check rules test rules/mtus-2009
     """
@@ -184,7 +177,7 @@ def test(
 def lexicon(
     letters: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[LETTERS]...", show_default=False, help="Letter files or directories, for --unknown."),
+        typer.Argument(metavar="[LETTERS]...", show_default=False),
     ] = None,
     unknown: Annotated[
         bool,
@@ -281,14 +274,13 @@ def _count(n: int, noun: str) -> str:
 
 
 def explain(
-    rule_id: Annotated[
-        str, typer.Argument(metavar="RULE_ID", show_default=False, help="A rule's id (see: imr-check rules list).")
-    ],
+    rule_id: Annotated[str, typer.Argument(metavar="RULE_ID", show_default=False)],
     rules: opt.Rules = None,
     extra_rules: opt.ExtraRules = None,
     config: opt.Config = None,
 ) -> None:
-    """Explain a rule: what it checks, why, the guideline it encodes, and an example.
+    """Explain a rule (e.g. MTUS-OPI-001): what it checks, why, the guideline it encodes, and an
+    example.
 
     Example: imr-check explain MTUS-OPI-001
     """

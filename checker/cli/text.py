@@ -15,15 +15,14 @@ from checker.run.exitcodes import EXIT_FAILED
 def text(
     letter: Annotated[
         str,
-        typer.Argument(
-            metavar="LETTER", show_default=False, help="A letter file (.txt or .pdf), or - for standard input."
-        ),
+        typer.Argument(metavar="LETTER", show_default=False),
     ],
     numbers: Annotated[
         bool, typer.Option("--numbers", "-n", help="Prefix each line with its number and page.")
     ] = False,
 ) -> None:
-    """Print the text of LETTER as the checker reads it: a PDF's extracted text.
+    """Print the text of LETTER (a .txt or .pdf file, or - for standard input) as the checker
+    reads it: a PDF's extracted text.
 
     Example: imr-check text -n letters/004.pdf | sed -n 80,90p
     """

@@ -56,6 +56,7 @@ def test_help_shows_every_default_and_no_type_names(name: str, command: Any) -> 
     for leak in ("<bool>", "<list", "{paths}", "<str>", "<int>"):
         assert leak not in text
     assert "{" not in text.splitlines()[0] and "<" not in text.splitlines()[0]  # the usage line
+    assert "Arguments:" not in text  # the command's text says what they are, on every typer and click
     ctx = typer.Context(command, info_name=name, show_default=True)
     for param in command.params:
         if not isinstance(param, TyperOption) or param.hidden or (param.is_flag and not param.secondary_opts):
