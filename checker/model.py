@@ -118,9 +118,10 @@ class CitationSource:
     """One `Decision based on ...` clause: a guideline and what of it is cited."""
 
     source: Literal["MTUS", "ODG", "ACOEM", "other"]
-    title: str
+    title: str  # the document as cited, without its year: "Low Back Complaints"
     sections: tuple[str, ...] = ()
     pages: tuple[PageRange, ...] = ()
+    year: str | None = None  # the year the citation gives the document: "2004"
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +132,8 @@ class Citation:
     text: str
     line: int
     sources: tuple[CitationSource, ...] = ()
+    no_evidence: bool = False  # "... did not cite any medical evidence for its decision."
+    outside_mtus: bool = False  # "... based their decision on recommendation(s) outside of the MTUS"
 
     @property
     def sections(self) -> tuple[str, ...]:
