@@ -28,6 +28,35 @@ DRUG_CLASSES: tuple[str, ...] = (
     "benzodiazepine",
     "other",
 )
+# What an item is, and the body regions an item header can name.
+KINDS: tuple[str, ...] = (
+    "drug",
+    "imaging",
+    "therapy",
+    "injection",
+    "surgery",
+    "equipment",
+    "test",
+    "consultation",
+    "other",
+)
+REGIONS: tuple[str, ...] = (
+    "cervical",
+    "thoracic",
+    "lumbar",
+    "spine",
+    "back",
+    "shoulder",
+    "elbow",
+    "wrist_hand",
+    "hip",
+    "knee",
+    "ankle_foot",
+    "upper_extremity",
+    "lower_extremity",
+    "head",
+    "chest",
+)
 CATEGORIES: tuple[str, ...] = (
     "decision-rationale-conflict",
     "ur-certification-conflict",
@@ -185,6 +214,10 @@ class Item:
     # authorised; `treatment` is the remaining, disputed portion.
     original_request: Treatment | None = None
     authorized: Treatment | None = None
+    kind: str = "other"  # one of KINDS
+    regions: tuple[str, ...] = ()  # body regions the header names (what rules read)
+    # When the header names none: the regions the rationale's conclusion names (shown, not judged).
+    context_regions: tuple[str, ...] = ()
 
     @property
     def ur_status(self) -> URStatus:

@@ -110,6 +110,7 @@ def make_item(
         ur = URAccount("modified", parts.authorized_sentence or header, line, authorized)
     else:
         ur = URAccount("unknown")
+    kind, regions, context = _kind_and_regions(parts.disputed, drug is not None, conclusion, vocabulary)
     return Item(
         index=index,
         header=header,
@@ -124,4 +125,23 @@ def make_item(
         conclusion=conclusion,
         original_request=parse_treatment(parts.original) if parts.original else None,
         authorized=authorized,
+        kind=kind,
+        regions=regions,
+        context_regions=context,
     )
+
+
+def _kind_and_regions(
+    treatment: str, is_drug: bool, conclusion: Conclusion | None, vocabulary: Vocabulary
+) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """The item's kind, the regions its header names, and (when it names none, for a non-drug)
+    the regions its conclusion names."""
+    kinds = vocabulary.kinds
+    if kinds is None:
+        return ("drug" if is_drug else "other"), (), ()
+    kind = kinds.kind_of(treatment, is_drug)
+    if kind == "drug":
+        return kind, (), ()
+    regions = kinds.regions_of(treatment)
+    context = kinds.regions_of(conclusion.text) if not regions and conclusion is not None else ()
+    return kind, regions, context

@@ -11,6 +11,7 @@ from checker.datafiles.resources import rules_path
 from checker.datafiles.yamlio import DataError, YamlDocument, field_name, validated
 from checker.parse.conclusion import DenialWords, VerdictWords
 from checker.parse.guideline import build_guideline
+from checker.parse.itemkind import ItemKinds, build_kinds
 from checker.parse.itemwords import ItemWords
 from checker.parse.lexicon import DrugLexicon, drugs_from_data
 from checker.parse.phrases import PhraseSet
@@ -19,6 +20,7 @@ from checker.parse.urstatus import URWords
 LEXICON_SCHEMA = "lexicon.schema.json"
 LANGUAGE_SCHEMA = "language.schema.json"
 SECTIONS_SCHEMA = "sections.schema.json"
+KINDS_SCHEMA = "kinds.schema.json"
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ class Vocabulary:
     ur: URWords
     item_words: ItemWords
     section_names: frozenset[str]
+    kinds: ItemKinds | None = None  # item kinds and body regions (rules/kinds.yaml)
 
     @property
     def ur_actions(self) -> PhraseSet:
@@ -36,7 +39,10 @@ class Vocabulary:
 
 
 def load_vocabulary(
-    drugs: Path | None = None, language: Path | None = None, section_names: Collection[str] | None = None
+    drugs: Path | None = None,
+    language: Path | None = None,
+    section_names: Collection[str] | None = None,
+    kinds: Path | None = None,
 ) -> Vocabulary:
     """Load and validate the data files; raises DataError(s) naming file, line and field.
 
@@ -46,6 +52,7 @@ def load_vocabulary(
     schema_dir = rules_path("schema")
     drug_doc = validated(drugs or rules_path("drugs.yaml"), schema_dir / LEXICON_SCHEMA)
     language_doc = validated(language or rules_path("language.yaml"), schema_dir / LANGUAGE_SCHEMA)
+    kinds_doc = validated(kinds or rules_path("kinds.yaml"), schema_dir / KINDS_SCHEMA)
     if section_names is None:
         sections_doc = validated(rules_path("mtus-2009", "sections.yaml"), schema_dir / SECTIONS_SCHEMA)
         section_names = build_guideline(sections_doc).by_name.keys()
@@ -60,6 +67,7 @@ def load_vocabulary(
         ur=URWords.from_data(_phrase_set(language_doc, "ur_action").groups, language_doc.data["ur_statement"]),
         item_words=ItemWords.from_data(language_doc.data["item_words"]),
         section_names=frozenset(section_names),
+        kinds=build_kinds(kinds_doc),
     )
 
 
