@@ -261,9 +261,20 @@ class Problem:
 
 
 @dataclass(frozen=True, slots=True)
+class GuidelineChoice:
+    """The rulebook that judged an item (the JSON report's `guideline`) and how it was chosen."""
+
+    id: str
+    title: str
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class ItemResult:
     item: Item
     flags: tuple[Flag, ...] = ()
+    guideline: GuidelineChoice | None = None
+    notes: tuple[Problem, ...] = ()  # said with the item, never counted: kind "info"
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,7 +70,7 @@ def check_source(source: Source, rulebook: Rulebook) -> LetterResult:
 def _check_text(text: str, rulebook: Rulebook, path: str, warnings: list[Problem]) -> LetterResult:
     try:
         letter, problems = read_letter(text, rulebook.vocabulary)
-        item_flags, letter_flags = rulebook.apply(letter)
+        outcomes = rulebook.apply(letter)
     except LetterError as error:
         return LetterResult(
             path=path, status="error", layout=error.layout, errors=(error.problem,), warnings=tuple(warnings)
@@ -84,8 +84,10 @@ def _check_text(text: str, rulebook: Rulebook, path: str, warnings: list[Problem
         path=path,
         status="ok",
         layout=letter.layout,
-        items=tuple(ItemResult(item, flags) for item, flags in zip(letter.items, item_flags, strict=True)),
-        flags=letter_flags,
+        items=tuple(
+            ItemResult(item, outcome.flags, outcome.guideline, outcome.notes)
+            for item, outcome in zip(letter.items, outcomes, strict=True)
+        ),
         warnings=tuple(warnings + problems),
     )
     pages = page_map(text)

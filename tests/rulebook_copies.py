@@ -10,9 +10,9 @@ from tests.support import ROOT
 
 
 def copy_rules(tmp_path: Path) -> Path:
-    """Copy rules/ into tmp_path; returns the copy of the MTUS 2009 rulebook directory."""
+    """Copy rules/ into tmp_path; returns the copy: a rules directory `--rules` accepts."""
     shutil.copytree(ROOT / "rules", tmp_path / "rules")
-    return tmp_path / "rules" / "mtus-2009"
+    return tmp_path / "rules"
 
 
 def edit(path: Path, old: str, new: str) -> None:

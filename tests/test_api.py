@@ -21,13 +21,13 @@ def test_check_file_and_check_agree_and_flag_the_example() -> None:
     assert from_file == from_text
     assert from_file.status == "ok"
     rules = {flag.rule for item in from_file.items for flag in item.flags}
-    assert "MTUS-DEC-001" in rules
+    assert "core/DEC-001" in rules
 
 
 def test_a_rulebook_with_a_rule_turned_off_does_not_raise_it() -> None:
-    book = checker.load_rulebook(disabled=["MTUS-DEC-001"])
+    book = checker.load_rulebook(disabled=["core/DEC-001"])
     result = checker.check_file(LETTER, book)
-    assert "MTUS-DEC-001" not in {flag.rule for item in result.items for flag in item.flags}
+    assert "core/DEC-001" not in {flag.rule for item in result.items for flag in item.flags}
 
 
 def test_bad_input_is_a_result_and_a_bad_rulebook_is_an_error(tmp_path: Path) -> None:

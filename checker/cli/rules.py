@@ -39,45 +39,45 @@ def load_or_exit(
         opt.fail(str(error))
 
 
-rules_app = typer.Typer(
-    name="rules",
-    cls=Group,
-    help="List, validate and test rulebooks. Example: imr-check rules test",
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-)
+@rules_app.command("list")
+def list_rules(rules: RulesOption = None, extra_rules: ExtraRulesOption = None, config: opt.Config = None) -> None:
+    """List every rule `check` applies (the configuration file's disabled rules left out), by
+    rulebook: which guideline each belongs to, then id, category, severity and title.
 
-RuleVerbose = Annotated[bool, typer.Option("--verbose", "-v", help="Print every case, not only failures.")]
-
-
-@rules_app.command("list", cls=Command)
-def list_rules(rules: opt.Rules = None, extra_rules: opt.ExtraRules = None, config: opt.Config = None) -> None:
-    """List every rule `check` applies (the configuration file's disabled rules left out): id,
-    category, severity and title.
-
-    Example: imr-check rules list --rules my-rulebook/
+    Example: imr-check rules list --rules my-rules/
     """
-    book = load_or_exit(rules, extra_rules or [], config)
-    typer.echo(f"{book.name} {book.version}: {_count(len(book.rules), 'rule')}")
+    book = load_or_exit(rules, extra_rules, config)
+    typer.echo(f"{book.name} {book.version}: {len(book.rules)} rules in {len(book.books)} rulebooks")
     width = max((len(r.id) for r in book.rules), default=0)
-    for rule in book.rules:
-        state = "" if rule.enabled else "  (disabled)"
-        typer.echo(f"{rule.id:<{width}}  {rule.category:<28} {rule.severity:<8} {rule.title}{state}")
+    for rulebook in book.books.values():
+        typer.echo(f"\n{rulebook.id}: {rulebook.title} ({_role(rulebook.role)})")
+        if not rulebook.rules:
+            typer.echo("  (no rules of its own: its sections serve the citation checks)")
+        for rule in rulebook.rules:
+            state = "" if rule.enabled else "  (disabled)"
+            typer.echo(f"  {rule.id:<{width}}  {rule.category:<28} {rule.severity:<8} {rule.title}{state}")
 
 
-@rules_app.command("validate", cls=Command)
+def _role(role: str) -> str:
+    return {
+        "core": "every item",
+        "shared": "every item judged by a known guideline",
+        "extra": "every item: --extra-rules",
+    }.get(role, "items whose citations name this guideline")
+
+
+@rules_app.command("validate")
 def validate(
     path: Annotated[
-        str | None,
-        typer.Argument(metavar="[PATH]", show_default=False),
-    ] = None,
-    rules: opt.Rules = None,
-    extra_rules: opt.ExtraRules = None,
+        str,
+        typer.Argument(
+            help="A rules directory (guidelines.yaml) or rulebook folder, one of its files, or a rule file."
+        ),
+    ],
+    rules: RulesOption = None,
     config: opt.Config = None,
 ) -> None:
-    """Check a rulebook, or a rule or test file against the rulebook, without checking letters.
+    """Check rulebooks, or a rule or test file against them, without checking letters.
 
     PATH is a rulebook directory (or its rulebook.yaml), one of its files, a rule file or a test
     file; without it, the rulebook `check` uses (--rules, --extra-rules and the configuration
@@ -86,7 +86,7 @@ def validate(
     Example: imr-check rules validate rules/mtus-2009
     """
     from checker.datafiles.yamlio import DataError, DataErrors, load_yaml
-    from checker.rulebook.loader import compile_directory, rulebook_file
+    from checker.rulebook.loader import INDEX_FILE, RULEBOOK_FILE, compile_library
     from checker.run.ruletests import load_cases, run_case
 
     if path is None:
@@ -99,60 +99,82 @@ def validate(
     if not target.exists():
         opt.fail(f"no such file or directory: {path}")
     try:
-        if target.is_dir() or target.name == "rulebook.yaml":
-            compiled = compile_directory(rulebook_file(target))
-            typer.echo(f"{path}: OK ({compiled.name} {compiled.version}, {_count(len(compiled.rules), 'rule')})")
+        if target.is_dir() or target.name in (RULEBOOK_FILE, INDEX_FILE):
+            library = compile_library(_library_of(target))
+            count = sum(len(b.rules) for b in library.books.values())
+            typer.echo(f"{path}: OK ({library.name} {library.version}, {len(library.books)} rulebooks, {count} rules)")
             return
         data = load_yaml(target).data
         base = load_or_exit(rules, extra_rules or [], config, adjusted=False)
         own_files = {Path(p).resolve() for p in base.sources}
         if isinstance(data, dict) and "tests" in data:
             cases = load_cases([target])
-            unknown = sorted({p for c in cases for p in run_case(base, c).problems if "does not have" in p})
+            unknown = sorted(
+                {p for c in cases for p in run_case(base, c).problems if "does not have" in p or "no rulebook has" in p}
+            )
             if unknown:
                 opt.fail("\n".join(f"{target}: {problem}" for problem in unknown))
             typer.echo(f"{path}: OK ({_count(len(cases), 'test case')})")
             return
+        spec_path = base.spec.path if base.spec else None
         if target.resolve() in own_files:
-            typer.echo(f"{path}: OK (part of {base.name} {base.version}, {_count(len(base.rules), 'rule')})")
+            library = compile_library(spec_path)
+            typer.echo(f"{path}: OK (part of {library.name} {library.version})")
             return
-        spec = base.spec
-        extended = compile_directory(spec.path if spec else None, extra=(*(spec.extra if spec else ()), str(target)))
-        added = len(extended.rules) - len(base.rules)
-        typer.echo(f"{path}: OK ({_count(added, 'rule')}, checked against {extended.name} {extended.version})")
+        extra = compile_library(spec_path, extra=(str(target),))
+        added = len(extra.books["extra"].rules)
+        typer.echo(f"{path}: OK ({added} rules, checked against {extra.name} {extra.version})")
     except (DataError, DataErrors) as error:
         opt.fail(f"bad rulebook data:\n{error}")
 
 
-@rules_app.command("test", cls=Command)
+def _library_of(target: Path) -> Path:
+    """The rules directory a rulebook folder belongs to (its parent's guidelines.yaml lists it),
+    else the folder itself: a rulebook is checked with the rulebooks it is used with."""
+    from checker.rulebook.loader import INDEX_FILE, RULEBOOK_FILE
+
+    folder = target.parent if target.name in (RULEBOOK_FILE, INDEX_FILE) else target
+    if (folder / INDEX_FILE).exists():
+        return folder
+    index = folder.parent / INDEX_FILE
+    if (folder / RULEBOOK_FILE).exists() and index.exists() and folder.name in index.read_text(encoding="utf-8"):
+        return folder.parent
+    return folder
+
+
+@rules_app.command("test")
 def test(
     path: Annotated[
         str | None,
-        typer.Argument(metavar="[PATH]", show_default=False),
+        typer.Argument(
+            help="A rules directory or rulebook folder, or a test file or directory (default: the shipped)."
+        ),
     ] = None,
-    rules: opt.Rules = None,
-    extra_rules: opt.ExtraRules = None,
+    rules: RulesOption = None,
     config: opt.Config = None,
-    verbose: RuleVerbose = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every case, not only failures.")] = False,
 ) -> None:
-    """Run the rules' YAML test cases: snippets with the flags they must and must not raise.
+    """Run the rules' YAML test cases: snippets with the flags they must and must not raise. Each
+    rulebook runs the test files its rulebook.yaml lists.
 
-    Without PATH: the cases of the rulebook `check` uses (tests/ beside its rule files) and of
-    each --extra-rules file (tests/NAME.yaml beside NAME.yaml), and every rule must have enough
-    of them. PATH may name a rulebook directory, or test files or a directory of them to run alone.
-
-    Example: imr-check rules test rules/mtus-2009
+    Example: imr-check rules test rules/mtus-2016-opioids
     """
     from checker.datafiles.yamlio import DataError, DataErrors
-    from checker.run.ruletests import find_test_files, run_cases
+    from checker.rulebook.loader import INDEX_FILE, RULEBOOK_FILE
+    from checker.run.ruletests import run_cases
 
-    book_path, test_paths = rules, None
+    book_path, test_paths, only_book = rules, None, None
     if path is not None:
         target = Path(path)
         if not target.exists():
-            opt.fail(f"no such file or directory: {path}")
-        if (target / "rulebook.yaml").is_file() or target.name == "rulebook.yaml":
+            fail(f"no such file or directory: {path}")
+        if (target / INDEX_FILE).is_file() or target.name == INDEX_FILE:
             book_path = str(target)
+        elif (target / RULEBOOK_FILE).is_file() or target.name == RULEBOOK_FILE:
+            folder = target.parent if target.name == RULEBOOK_FILE else target
+            library = _library_of(folder)
+            book_path = str(library)
+            only_book = folder.resolve() if library != folder else None
         else:
             test_paths = [target]
     book = load_or_exit(book_path, extra_rules or [], config, adjusted=False)
@@ -166,10 +188,20 @@ def test(
             else:
                 hints.append(f"{rule_file}: no test cases (put them in {cases})")
     try:
-        report = run_cases(book, find_test_files(test_paths), check_coverage=path is None)
+        report = run_cases(book, test_paths, check_coverage=test_paths is None, folder=only_book)
     except (DataError, DataErrors) as error:
-        opt.fail(f"bad test data:\n{error}")
-    _print_report(report, hints, verbose)
+        typer.echo(f"imr-check: bad test data:\n{error}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    for outcome in report.outcomes:
+        if verbose or not outcome.passed:
+            mark = "ok  " if outcome.passed else "FAIL"
+            typer.echo(f"{mark} {outcome.book}: {outcome.case.rule}: {outcome.case.name}  ({outcome.case.where})")
+            for problem in outcome.problems:
+                typer.echo(f"       {problem}")
+    for problem in report.coverage:
+        typer.echo(f"FAIL {problem}")
+    passed = sum(o.passed for o in report.outcomes)
+    typer.echo(f"{len(report.outcomes)} cases, {passed} passed, {len(report.outcomes) - passed} failed")
     raise typer.Exit(EXIT_FAILED if report.failed else EXIT_CLEAN)
 
 
@@ -274,39 +306,55 @@ def _count(n: int, noun: str) -> str:
 
 
 def explain(
-    rule_id: Annotated[str, typer.Argument(metavar="RULE_ID", show_default=False)],
-    rules: opt.Rules = None,
-    extra_rules: opt.ExtraRules = None,
+    rule_id: Annotated[str, typer.Argument(help="A rule id, e.g. mtus-2009/OPI-001 (or its old id, MTUS-OPI-001).")],
+    rules: RulesOption = None,
+    extra_rules: ExtraRulesOption = None,
     config: opt.Config = None,
 ) -> None:
-    """Explain a rule (e.g. MTUS-OPI-001): what it checks, why, the guideline it encodes, and an
-    example.
+    """Explain a rule: what it checks, why, the guideline it belongs to and encodes, and an example.
 
-    Example: imr-check explain MTUS-OPI-001
+    Example: imr-check explain mtus-2016-opioids/OPI-002
     """
     book = load_or_exit(rules, extra_rules or [], config)
     rule = book.rule(rule_id) or book.rule(rule_id.upper())
     if rule is None:
         opt.fail(f"no rule {rule_id!r} in {book.name} (see: imr-check rules list)")
     wrap = textwrap.TextWrapper(width=96, initial_indent="  ", subsequent_indent="  ")
-    reference = rule.reference or "the main section of the item's drug class (sections.yaml)"
+    reference = rule.reference or {
+        "item-drug-class": "the section of the item's drug class in the guideline that judges the item",
+        "cited-sections": "the sections the letter cites",
+    }.get(rule.section, rule.section)
+    owner = book.books.get(rule.book)
+    old = sorted(old for old, new in book.aliases.items() if new == rule.id)
     lines = [
         f"{rule.id}: {rule.title}",
+        f"  rulebook  {rule.book}: {rule.book_title}" + (f" ({_role(owner.role)})" if owner else ""),
         f"  category  {rule.category}",
         f"  severity  {rule.severity}",
-        f"  applies   {_applies(rule.decisions, rule.drug_classes)}",
+        f"  applies   {_applies(rule.decisions, rule.drug_classes, rule.kinds)}",
         f"  when      {' '.join(rule.when.source.split())}",
         f"  guideline {reference}",
+        f"  basis     {_basis(rule.basis)}" + (f"; {rule.source_note}" if rule.source_note else ""),
         f"  defined   {rule.origin}",
-        "",
-        *wrap.wrap(" ".join(rule.description.split()) or rule.title),
     ]
+    if old:
+        lines.append(f"  also      {', '.join(old)} (its id before rule ids were namespaced)")
+    lines += ["", *wrap.wrap(" ".join(rule.description.split()) or rule.title)]
     if rule.example:
         lines += ["", "  Example:", *("    " + line for line in rule.example.splitlines())]
     typer.echo("\n".join(lines))
 
 
-def _applies(decisions: frozenset[str], classes: frozenset[str]) -> str:
+def _basis(basis: str) -> str:
+    return {
+        "guideline-text": "verified against the guideline's own text",
+        "letters": "as IMR letters quote the guideline (a secondary source, not verified against its text)",
+        "secondary": "a secondary source (not verified against the guideline's text)",
+    }.get(basis, "the letter itself (no guideline criterion)")
+
+
+def _applies(decisions: frozenset[str], classes: frozenset[str], kinds: frozenset[str] = frozenset()) -> str:
     who = ", ".join(sorted(classes)) or "every drug class"
     what = " or ".join(sorted(decisions)) or "any decision"
-    return f"{what} items; {who}"
+    kind = ", ".join(sorted(kinds)) or "every kind"
+    return f"{what} items; {who}; {kind}"

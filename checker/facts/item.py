@@ -14,6 +14,7 @@ from checker.facts import measures
 from checker.facts.letter import LetterReading, largest_relief
 from checker.facts.passage import Mention, PassageReading
 from checker.model import Evidence, Item, Treatment
+from checker.parse.guideindex import GuideSet
 from checker.parse.guideline import Guideline, pages_outside, uncovered
 
 Value = tuple[Any, tuple[Evidence, ...]]
@@ -35,13 +36,15 @@ class ItemFacts:
         self,
         item: Item,
         reading: LetterReading,
-        guideline: Guideline,
+        guideline: Guideline | None,
         derived: Mapping[str, DerivedConcept] | None = None,
+        guides: GuideSet | None = None,
     ) -> None:
         self.item = item
         self.derived = derived or {}
         self.reading = reading
-        self.guideline = guideline
+        self.guideline = guideline  # the guideline that judges the item; None when none is known
+        self.guides = guides  # every guideline, for what the letter cites beside it
         self._values: dict[str, Value] = {}
         self._concepts: dict[str, tuple[str, tuple[Evidence, ...]]] | None = None
 
@@ -54,6 +57,12 @@ class ItemFacts:
 
     def label(self, name: str) -> str:
         return self.reading.model.concepts[name].label
+
+    def class_reference(self) -> str:
+        """How a flag cites the judging guideline's section for the item's drug class."""
+        if self.guideline is None:
+            return ""
+        return self.guideline.class_references().get(self.item.drug_class, self.guideline.label)
 
     # Values with their evidence
     def value(self, name: str) -> Value:
@@ -284,11 +293,15 @@ def _requests(facts: ItemFacts) -> list[tuple[Treatment, int]]:
 
 
 def _citation_gaps(facts: ItemFacts) -> Value:
+    if facts.guideline is None:
+        return [], ()
     problems = uncovered(facts.item.citations, facts.item.drug_class, facts.guideline)
     return [p.message for p in problems], tuple(Evidence(p.line, p.text) for p in problems)
 
 
 def _pages_outside(facts: ItemFacts) -> Value:
+    if facts.guideline is None:
+        return [], ()
     problems = pages_outside(facts.item.citations, facts.guideline)
     return [p.message for p in problems], tuple(Evidence(p.line, p.text) for p in problems)
 

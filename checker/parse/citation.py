@@ -175,6 +175,11 @@ def _pieces(text: str) -> list[str]:
     return [p for p in pieces if p and not _FILLER.match(p)]
 
 
+def _known_key(name: str) -> str:
+    """A name as the known-section set holds it: lower case, `&` as `and`, single spaces."""
+    return " ".join(name.lower().replace("&", " and ").split())
+
+
 def split_sections(text: str, known: Collection[str] = ()) -> list[str]:
     """Split `A, B section, C` into names, keeping known names that contain commas whole."""
     pieces = [_SECTION_SUFFIX.sub("", p.strip()) for p in re.split(r"[,;]", text)]
@@ -184,7 +189,7 @@ def split_sections(text: str, known: Collection[str] = ()) -> list[str]:
     while index < len(pieces):
         take = 1
         for stop in range(len(pieces), index + 1, -1):
-            if ", ".join(pieces[index:stop]).lower() in known:
+            if _known_key(", ".join(pieces[index:stop])) in known:
                 take = stop - index
                 break
         names.append(", ".join(pieces[index : index + take]))

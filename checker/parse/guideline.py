@@ -1,21 +1,55 @@
-"""The guideline's sections from sections.yaml: names, pages, drug classes, and citation checks.
+"""A guideline's sections (sections.yaml): names, places, what they cover, and citation checks.
 
-sections.yaml is the one place page ranges live; rules refer to a section by id, and the
-citation checks here read pages from it.
+sections.yaml is the one place a guideline's structure lives: section names and the names letters
+cite them by, pages where the guideline has pages (else a section number or a chapter), the drug
+classes and item kinds each section covers, the body regions of each chapter, and what a section
+says is not recommended. Rules refer to a section by id; the citation checks read the rest.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from checker.datafiles.yamlio import DataError, YamlDocument
 from checker.model import Citation, PageRange
+from checker.parse.phrases import PhraseSet
 
 
 @dataclass(frozen=True)
 class Topic:
     name: str
-    pages: tuple[tuple[int, int], ...]
+    pages: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class NotRecommended:
+    """A treatment a section says is not recommended, optionally only for some regions or chapters."""
+
+    treatments: PhraseSet
+    words: tuple[str, ...]
+    regions: frozenset[str] = frozenset()
+    chapters: frozenset[str] = frozenset()
+    says: str = ""
+    basis: str = ""
+
+    def names(self, treatment: str) -> bool:
+        return next(self.treatments.finditer(treatment), None) is not None
+
+
+@dataclass(frozen=True)
+class Chapter:
+    id: str
+    name: str
+    names: tuple[str, ...]  # name and aliases, normalised
+    regions: frozenset[str] = frozenset()
+    number: int | None = None
+    pages: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def regional(self) -> bool:
+        return bool(self.regions)
 
 
 @dataclass(frozen=True)
@@ -25,9 +59,18 @@ class Section:
     pages: tuple[tuple[int, int], ...]
     drug_classes: frozenset[str]
     topics: tuple[Topic, ...] = ()
+    number: str | None = None
+    chapters: frozenset[str] = frozenset()
+    kinds: frozenset[str] = frozenset()  # empty: any kind
+    regions: frozenset[str] = frozenset()
+    basis: str = "secondary"
+    not_recommended: tuple[NotRecommended, ...] = ()
 
     def covers_class(self, drug_class: str) -> bool:
         return drug_class in self.drug_classes or "any" in self.drug_classes
+
+    def covers_kind(self, kind: str) -> bool:
+        return not self.kinds or kind in self.kinds
 
     def holds_page(self, page: PageRange) -> bool:
         return any(first <= page.first and page.last <= last for first, last in self.pages)
@@ -36,8 +79,16 @@ class Section:
         return next((t for t in self.topics if t.name.lower() == name.lower()), None)
 
 
+_NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?(?:\s|$)")
+
+
 def pages_text(pages: tuple[tuple[int, int], ...]) -> str:
     return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in pages)
+
+
+def normal_name(name: str) -> str:
+    """A cited name as the lookups compare it: lower case, `&` as `and`, single spaces."""
+    return " ".join(name.lower().replace("&", " and ").split())
 
 
 @dataclass(frozen=True)
@@ -46,16 +97,39 @@ class Guideline:
     title: str
     version: str
     sections: dict[str, Section]
-    by_name: dict[str, str]  # lower-case name or alias -> section id
+    by_name: dict[str, str]  # normalised name or alias -> section id
     by_page: dict[int, tuple[Section, ...]] = field(default_factory=dict)  # page -> sections holding it
+    chapters: dict[str, Chapter] = field(default_factory=dict)
+    cite_as: str = ""
+    located_by: str = "pages"
+    _class_refs: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def label(self) -> str:
+        return self.cite_as or f"{self.source} {self.version}"
 
     def sections_holding(self, page: PageRange) -> list[Section]:
         return [s for s in self.by_page.get(page.first, ()) if s.holds_page(page)]
 
     def resolve(self, cited: str) -> Section | None:
-        key = " ".join(cited.lower().split())
+        """The section a cited name names: by name or alias, else by its number (`3.3.9 ...`)."""
+        key = normal_name(cited)
         section_id = self.by_name.get(key) or self.by_name.get(key.removesuffix(" section"))
+        if section_id is None:
+            number = _NUMBER.match(key)
+            if number is not None:
+                section_id = next((s.id for s in self.sections.values() if s.number == number.group(1)), None)
         return self.sections.get(section_id) if section_id else None
+
+    def chapter(self, cited: str) -> Chapter | None:
+        """The chapter a document title names exactly (`Low Back Complaints`)."""
+        key = _words(normal_name(cited))
+        return next((c for c in self.chapters.values() if any(key == _words(n) for n in c.names)), None)
+
+    def chapters_in(self, text: str) -> list[Chapter]:
+        """Chapters a piece of free text names anywhere (`Low Back - Lumbar & Thoracic (Acute & Chronic)`)."""
+        key = f" {re.sub(r'[^a-z0-9]+', ' ', normal_name(text))} "
+        return [c for c in self.chapters.values() if any(f" {_words(n)} " in key for n in c.names)]
 
     def section_for_class(self, drug_class: str) -> Section | None:
         """The main section for a drug class: the one with the most pages that names the class."""
@@ -63,47 +137,60 @@ class Guideline:
         return max(candidates, key=lambda s: sum(b - a + 1 for a, b in s.pages), default=None)
 
     def class_references(self) -> dict[str, str]:
-        """For rules that cite the section of the item's drug class: a reference per class."""
-        out = {}
-        for drug_class in {c for s in self.sections.values() for c in s.drug_classes}:
-            section = self.section_for_class(drug_class)
-            if section is not None:
-                out[drug_class] = self.reference(section.id)
-        return out
+        """For rules that cite the section of the item's drug class: a reference per class (worked
+        out once)."""
+        if not self._class_refs:
+            for drug_class in {c for s in self.sections.values() for c in s.drug_classes}:
+                section = self.section_for_class(drug_class)
+                if section is not None:
+                    self._class_refs[drug_class] = self.reference(section.id)
+        return self._class_refs
 
     def reference(self, section_id: str, topic: str | None = None) -> str:
-        """`MTUS 2009, Opioids (on-going management), p. 78`: how a flag cites the guideline."""
+        """How a flag cites the guideline: `MTUS 2009, Opioids, on-going management, p. 78` where the
+        guideline has pages, `MTUS Opioid Treatment 2016, 3.3.9 Maintenance ...` where it numbers them."""
         section = self.sections[section_id]
         pages = section.pages
         label = section.name
+        if section.number and not label.startswith(section.number):
+            label = f"{section.number} {label}"
         found = section.topic(topic) if topic else None
         if found is not None:
-            pages = found.pages
-            label = f"{section.name}, {found.name}"
+            pages = found.pages or pages
+            label = f"{label}, {found.name}"
+        if not pages:
+            return f"{self.label}, {label}"
         plural = "pp." if len(pages) > 1 or pages[0][0] != pages[0][1] else "p."
-        return f"{self.source} {self.version}, {label}, {plural} {pages_text(pages)}"
+        return f"{self.label}, {label}, {plural} {pages_text(pages)}"
+
+
+def _words(name: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", name).split())
 
 
 def build_guideline(document: YamlDocument) -> Guideline:
     data = document.data
+    chapters = _chapters(document)
     sections: dict[str, Section] = {}
     by_name: dict[str, str] = {}
     for index, entry in enumerate(data["sections"]):
         where = ("sections", index)
         if entry["id"] in sections:
             raise DataError(document.path, f"duplicate section id {entry['id']!r}", document.line_of(where), "id")
-        for number, (first, last) in enumerate(entry["pages"]):
+        for number, (first, last) in enumerate(entry.get("pages", ())):
             if first > last:
-                field = f"sections[{index}].pages[{number}]"
+                field_path = f"sections[{index}].pages[{number}]"
                 line = document.line_of((*where, "pages", number))
-                raise DataError(document.path, f"first page {first} is after last page {last}", line, field)
-        topics = tuple(Topic(t["name"], tuple(map(tuple, t["pages"]))) for t in entry.get("topics", ()))
-        section = Section(
-            entry["id"], entry["name"], tuple(map(tuple, entry["pages"])), frozenset(entry["drug_classes"]), topics
-        )
+                raise DataError(document.path, f"first page {first} is after last page {last}", line, field_path)
+        for chapter in entry.get("chapters", ()):
+            if chapter not in chapters:
+                known = ", ".join(chapters) or "none"
+                message = f"unknown chapter {chapter!r} (chapters: {known})"
+                raise DataError(document.path, message, document.line_of((*where, "chapters")), "chapters")
+        section = _section(entry)
         sections[section.id] = section
         for name in (entry["name"], *entry.get("aliases", ())):
-            key = " ".join(name.lower().split())
+            key = normal_name(name)
             if key in by_name and by_name[key] != section.id:
                 line = document.line_of(where)
                 raise DataError(document.path, f"name {name!r} is used by two sections", line, "aliases")
@@ -121,6 +208,55 @@ def build_guideline(document: YamlDocument) -> Guideline:
         sections,
         by_name,
         {page: tuple(found) for page, found in by_page.items()},
+        chapters,
+        guideline.get("cite_as", ""),
+        guideline.get("located_by", "pages"),
+    )
+
+
+def _chapters(document: YamlDocument) -> dict[str, Chapter]:
+    chapters: dict[str, Chapter] = {}
+    for index, entry in enumerate(document.data.get("chapters", ())):
+        if entry["id"] in chapters:
+            line = document.line_of(("chapters", index))
+            raise DataError(document.path, f"duplicate chapter id {entry['id']!r}", line, "id")
+        names = tuple(dict.fromkeys(normal_name(n) for n in (entry["name"], *entry.get("aliases", ()))))
+        chapters[entry["id"]] = Chapter(
+            entry["id"],
+            entry["name"],
+            names,
+            frozenset(entry.get("regions", ())),
+            entry.get("number"),
+            tuple(map(tuple, entry.get("pages", ()))),
+        )
+    return chapters
+
+
+def _section(entry: Any) -> Section:
+    topics = tuple(Topic(t["name"], tuple(map(tuple, t.get("pages", ())))) for t in entry.get("topics", ()))
+    not_recommended = tuple(
+        NotRecommended(
+            PhraseSet({"x": n["treatments"]}),
+            tuple(n["treatments"]),
+            frozenset(n.get("regions", ())),
+            frozenset(n.get("chapters", ())),
+            n.get("says", ""),
+            n.get("basis", ""),
+        )
+        for n in entry.get("not_recommended", ())
+    )
+    return Section(
+        id=str(entry["id"]),
+        name=str(entry["name"]),
+        pages=tuple(map(tuple, entry.get("pages", ()))),
+        drug_classes=frozenset(entry["drug_classes"]),
+        topics=topics,
+        number=entry.get("number"),
+        chapters=frozenset(entry.get("chapters", ())),
+        kinds=frozenset(entry.get("kinds", ())),
+        regions=frozenset(entry.get("regions", ())),
+        basis=str(entry.get("basis", "secondary")),
+        not_recommended=not_recommended,
     )
 
 

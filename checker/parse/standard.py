@@ -185,6 +185,7 @@ class Blocks:
     sections: dict[str, Span] = field(default_factory=dict)
     items: list[RawItem] = field(default_factory=list)
     last_section: str | None = None
+    preamble: Span | None = None  # the lines before the first heading (the case number and dates)
 
 
 def parse_blocks(text: NormalizedText) -> Blocks:
@@ -204,6 +205,8 @@ def parse_blocks(text: NormalizedText) -> Blocks:
         blocks.last_section = span.kind
         if span.kind != "preamble":
             blocks.sections.setdefault(span.kind, span)
+        elif blocks.preamble is None:
+            blocks.preamble = span
         if section.data == "issues":
             blocks.items.extend(_item(child, total) for child in section.children if isinstance(child, Tree))
     return blocks
@@ -251,6 +254,8 @@ _RATIONALE_LABEL = re.compile(r"^(?:Decision rationale|CLINICAL CASE SUMMARY)\s*
 
 def build_letter(text: NormalizedText, blocks: Blocks, vocabulary: Vocabulary) -> tuple[Letter, list[Problem]]:
     sections = {name: text.passage(span.start + 1, span.stop) for name, span in blocks.sections.items()}
+    if blocks.preamble is not None:
+        sections["preamble"] = text.passage(blocks.preamble.start, blocks.preamble.stop)
     if "issues" not in blocks.sections:
         raise NotALetter(_missing_issues(text, blocks), _last_line(text))
     if not blocks.items:

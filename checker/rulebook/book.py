@@ -1,9 +1,11 @@
-"""A rulebook: its name and version, the vocabulary the parser uses, and the rules it applies.
+"""The rulebooks a run applies: one per guideline, the core rules every item gets, the shared ones.
 
-`load_rulebook(path)` reads a rulebook directory (rulebook.yaml, sections, concepts, one file per
-rule family), validates every file against its JSON Schema and every rule against the facts and
-concepts the engine knows, and compiles conditions and phrase lists once. Errors come back
-together as DataErrors naming file, line and field.
+`load_rulebook(path)` reads the guideline index (rules/guidelines.yaml) and every rulebook it
+names, validates every file against its JSON Schema and every rule against the facts and concepts
+the engine knows, and compiles conditions and phrase lists once. Errors come back together as
+DataErrors naming file, line and field. `Rulebook.apply` picks, for each item, the rulebook of the
+guideline its citations name (rulebook/select.py) and runs the core rules, the shared rules and
+that rulebook's rules.
 """
 
 from __future__ import annotations
@@ -16,13 +18,15 @@ from typing import Any
 
 from checker.datafiles.yamlio import DataError, DataErrors
 from checker.facts.concepts import ConceptModel
+from checker.facts.dates import request_date
 from checker.facts.item import ItemFacts
 from checker.facts.letter import LetterReading
-from checker.model import SEVERITIES, Flag, Letter
-from checker.parse.guideline import Guideline
-from checker.parse.vocabulary import Vocabulary, default_vocabulary
-from checker.rulebook.conditions import Condition
+from checker.model import SEVERITIES, Flag, GuidelineChoice, Item, Letter, Problem
+from checker.parse.guideindex import GuideSet
+from checker.parse.vocabulary import Vocabulary
+from checker.rulebook.loader import CompiledBook
 from checker.rulebook.rule import Rule
+from checker.rulebook.select import Selection, select
 
 
 @dataclass(frozen=True)
@@ -36,51 +40,131 @@ class LoadSpec:
 
 
 @dataclass(frozen=True)
+class Book:
+    """One rulebook: a guideline's (or the core or shared rules), with its rules as loaded."""
+
+    id: str
+    title: str
+    name: str
+    version: str
+    role: str  # core | shared | guideline | extra
+    rules: tuple[Rule, ...]
+    concepts: ConceptModel
+    derived: dict[str, Any]
+    tests: tuple[str, ...] = ()
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class ItemOutcome:
+    """What the rulebooks made of one item: its flags, the rulebook that judged it, notes."""
+
+    flags: tuple[Flag, ...]
+    guideline: GuidelineChoice | None = None
+    notes: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
 class Rulebook:
     name: str
     version: str
     vocabulary: Vocabulary
-    rules: tuple[Rule, ...] = field(default=())
-    guideline: Guideline | None = None
-    concepts: ConceptModel | None = None
-    derived: dict[str, Condition] = field(default_factory=dict)  # concepts documented by a fact condition
-    tests: tuple[str, ...] = ()  # directories of rule test files
+    books: dict[str, Book] = field(default_factory=dict)  # core, shared, guidelines, extra
+    guides: GuideSet | None = None
+    single: str | None = None
+    aliases: dict[str, str] = field(default_factory=dict)  # old rule id -> namespaced id
     spec: LoadSpec | None = None
-    sources: tuple[str, ...] = ()  # every file the rulebook was read from
-    docs: str | None = None  # where the rules are documented (a URL); a rule's page is #its-id
-    _index: dict[tuple[str, str], tuple[Rule, ...]] = field(default_factory=dict, repr=False, compare=False)
+    sources: tuple[str, ...] = ()  # every file the rulebooks were read from
+    _index: dict[tuple[str, str, str, str], tuple[Rule, ...]] = field(default_factory=dict, repr=False, compare=False)
 
-    def apply(self, letter: Letter) -> tuple[list[tuple[Flag, ...]], tuple[Flag, ...]]:
-        """Flags for each item of `letter`, in item order, and flags about the letter as a whole."""
-        if not self.rules or self.guideline is None or self.concepts is None:
-            return [() for _ in letter.items], ()
-        per_item = []
-        for facts in self.item_facts(letter):
-            item = facts.item
-            flags = []
-            for rule in self._rules_for(item.decision, item.drug_class):
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        """Every rule of every rulebook, core first."""
+        return tuple(rule for book in self.books.values() for rule in book.rules)
+
+    @property
+    def tests(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(t for book in self.books.values() for t in book.tests))
+
+    @property
+    def concepts(self) -> ConceptModel | None:
+        core = self._core()
+        return core.concepts if core else None
+
+    def _core(self) -> Book | None:
+        return next((b for b in self.books.values() if b.role == "core"), None)
+
+    def apply(self, letter: Letter) -> list[ItemOutcome]:
+        """What the rulebooks make of each item of `letter`, in item order."""
+        if not self.books or self.guides is None:
+            return [ItemOutcome(()) for _ in letter.items]
+        when = request_date(letter)
+        readings: dict[int, LetterReading] = {}
+        outcomes = []
+        for item in letter.items:
+            selection = select(item, when, self.guides, self.single)
+            outcomes.append(self._judge(letter, item, selection, readings))
+        return outcomes
+
+    def _judge(
+        self, letter: Letter, item: Item, selection: Selection, readings: dict[int, LetterReading]
+    ) -> ItemOutcome:
+        assert self.guides is not None
+        judge = self.books.get(selection.id) if selection.id else None
+        guideline = self.guides.guidelines.get(judge.id) if judge else None
+        order = [b for b in self.books.values() if b.role in ("core", "extra")]
+        if judge is not None:
+            order += [b for b in self.books.values() if b.role == "shared"] + [judge]
+        flags: list[Flag] = []
+        facts_by_model: dict[int, ItemFacts] = {}
+        for book in order:
+            rules = self._rules_for(book, item)
+            if not rules:
+                continue
+            key = id(book.concepts)
+            facts = facts_by_model.get(key)
+            if facts is None:
+                reading = readings.get(key)
+                if reading is None:
+                    reading = readings[key] = LetterReading(
+                        letter, book.concepts, self.vocabulary.lexicon, self.vocabulary.ur_actions
+                    )
+                facts = facts_by_model[key] = ItemFacts(item, reading, guideline, book.derived, self.guides)
+            for rule in rules:
                 flag = rule.check(facts)
                 if flag is not None:
                     flags.append(flag)
-            per_item.append(tuple(flags))
-        return per_item, ()
+        chosen = judge or self._core()
+        choice = None
+        if chosen is not None:
+            choice = GuidelineChoice(chosen.id, chosen.title, selection.reason)
+        notes = (Problem(selection.note, item.line, "info"),) if selection.note else ()
+        return ItemOutcome(tuple(flags), choice, notes)
 
-    def item_facts(self, letter: Letter) -> list[ItemFacts]:
-        """What the rules read about each item of `letter` (empty for a rulebook without concepts)."""
-        if self.guideline is None or self.concepts is None:
-            return []
-        reading = LetterReading(letter, self.concepts, self.vocabulary.lexicon, self.vocabulary.ur_actions)
-        return [ItemFacts(item, reading, self.guideline, self.derived) for item in letter.items]
-
-    def _rules_for(self, decision: str, drug_class: str) -> tuple[Rule, ...]:
-        key = (decision, drug_class)
+    def _rules_for(self, book: Book, item: Item) -> tuple[Rule, ...]:
+        key = (book.id, item.decision, item.drug_class, item.kind)
         found = self._index.get(key)
         if found is None:
-            found = self._index[key] = tuple(r for r in self.rules if r.enabled and r.applies(decision, drug_class))
+            found = self._index[key] = tuple(
+                r for r in book.rules if r.enabled and r.applies(item.decision, item.drug_class, item.kind)
+            )
         return found
 
     def rule(self, rule_id: str) -> Rule | None:
-        return next((r for r in self.rules if r.id == rule_id), None)
+        """A rule by its id, or by the id it had before ids were namespaced (MTUS-OPI-001)."""
+        wanted = self.aliases.get(rule_id, rule_id)
+        return next((r for r in self.rules if r.id == wanted), None)
+
+    def canonical(self, rule_id: str) -> str:
+        """The namespaced id an old id (MTUS-DEC-001) stands for; other ids unchanged."""
+        return self.aliases.get(rule_id, rule_id)
+
+    def choose(self, letter: Letter) -> list[Selection]:
+        """How each item's guideline is chosen (what `imr-check parse` shows)."""
+        if self.guides is None:
+            return []
+        when = request_date(letter)
+        return [select(item, when, self.guides, self.single) for item in letter.items]
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Compiled conditions are closures; a worker process loads the rulebook again from its paths.
@@ -93,14 +177,17 @@ def _reload(spec: LoadSpec | None) -> Rulebook:
     return load_rulebook(spec.path, extra=spec.extra, disabled=spec.disabled, severities=dict(spec.severities))
 
 
+@cache
 def parse_only_rulebook() -> Rulebook:
-    """The default vocabulary with no rules: what `imr-check parse` and the parser tests use."""
-    return Rulebook("imr-check parser", "0", default_vocabulary())
+    """The shipped vocabulary and guideline index with no rules: what `imr-check parse` and the
+    parser tests use."""
+    full = default_rulebook()
+    return Rulebook("imr-check parser", "0", full.vocabulary, {}, full.guides, aliases=full.aliases)
 
 
 @cache
 def default_rulebook() -> Rulebook:
-    """The shipped MTUS 2009 rulebook (rules/mtus-2009)."""
+    """The shipped rulebooks (rules/guidelines.yaml)."""
     return load_rulebook(None)
 
 
@@ -111,28 +198,21 @@ def load_rulebook(
     severities: dict[str, str] | None = None,
     origins: Mapping[tuple[str, str], tuple[str, int | None]] | None = None,
 ) -> Rulebook:
-    """Load the rulebook at `path` (a directory or its rulebook.yaml; None: the shipped one), add the
-    rules in `extra` files, turn off `disabled` rule ids and override severities by rule id (ids in
-    any case). Raises DataError(s) naming file, line and field; an unknown rule id in `disabled` or
-    `severities` is a DataError too, located by `origins` (("disable" | "severity", id) -> file and
-    line) when given there, else named as the command-line option."""
-    from checker.rulebook.loader import compile_directory
+    """Load the rulebooks at `path` (a directory with guidelines.yaml, a lone rulebook folder, or
+    either file; None: the shipped ones), add the rules in `extra` files, turn off `disabled`
+    rule ids and override severities by rule id (an old id such as MTUS-OPI-001 names the rule it
+    became). Raises DataError(s) naming file, line and field; an unknown rule id in `disabled` or
+    `severities` is a DataError too."""
+    from checker.rulebook.loader import compile_library
 
-    book = compile_directory(path, extra)
-    by_upper = {rule.id.upper(): rule.id for rule in book.rules}
-    origins = origins or {}
-
-    def problem(kind: str, rule_id: str, message: str) -> DataError:
-        if (kind, rule_id) in origins:
-            source, line = origins[(kind, rule_id)]
-            return DataError(source, message, line, kind)
-        return DataError(f"--{kind}", message)
-
+    library = compile_library(path, extra)
+    aliases = {old: new for book in library.books.values() for old, new in book.aliases.items()}
+    known = {rule.id for book in library.books.values() for rule in book.rules}
+    severities = severities or {}
     problems = [
-        problem(kind, rule_id, f"no rule with id {rule_id!r}")
-        for kind, ids in (("disable", disabled), ("severity", list(severities or {})))
-        for rule_id in ids
-        if rule_id.upper() not in by_upper
+        DataError("--disable" if rule_id in disabled else "--severity", f"no rule with id {rule_id!r}")
+        for rule_id in [*disabled, *severities]
+        if aliases.get(rule_id, rule_id) not in known
     ]
     problems += [
         problem("severity", rule_id, f"{rule_id}: {level!r} is not one of: {', '.join(SEVERITIES)}")
@@ -141,13 +221,8 @@ def load_rulebook(
     ]
     if problems:
         raise DataErrors(problems)
-    disabled = [by_upper[rule_id.upper()] for rule_id in disabled]
-    severities = {by_upper[rule_id.upper()]: level for rule_id, level in (severities or {}).items()}
-    rules = []
-    for rule in book.rules:
-        if rule.id in disabled:
-            continue
-        rules.append(rule.with_severity(severities[rule.id]) if rule.id in severities else rule)
+    off = {aliases.get(r, r) for r in disabled}
+    levels = {aliases.get(r, r): level for r, level in severities.items()}
     spec = LoadSpec(
         None if path is None else str(path),
         tuple(str(p) for p in extra),
@@ -155,15 +230,33 @@ def load_rulebook(
         tuple(sorted(severities.items())),
     )
     return Rulebook(
-        name=book.name,
-        version=book.version,
-        vocabulary=book.vocabulary,
-        rules=tuple(rules),
-        guideline=book.guideline,
-        concepts=book.concepts,
-        derived=book.derived,
-        tests=book.tests,
+        name=library.name,
+        version=library.version,
+        vocabulary=library.vocabulary,
+        books={book_id: _book(compiled, off, levels) for book_id, compiled in library.books.items()},
+        guides=library.guides,
+        single=library.single,
+        aliases=aliases,
         spec=spec,
-        sources=book.sources,
-        docs=book.docs,
+        sources=library.sources,
+    )
+
+
+def _book(compiled: CompiledBook, off: set[str], levels: dict[str, str]) -> Book:
+    rules = tuple(
+        rule.with_severity(levels[rule.id]) if rule.id in levels else rule
+        for rule in compiled.rules
+        if rule.id not in off
+    )
+    return Book(
+        id=compiled.id,
+        title=compiled.title,
+        name=compiled.name,
+        version=compiled.version,
+        role=compiled.role,
+        rules=rules,
+        concepts=compiled.concepts,
+        derived=compiled.derived,
+        tests=compiled.tests,
+        example=compiled.example,
     )

@@ -8,8 +8,8 @@ docs/rules.md describes the language for policy editors.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from lark import Token, Tree
@@ -37,11 +37,13 @@ class ConditionError(ValueError):
 
 @dataclass(frozen=True)
 class Names:
-    """The names a condition may use: facts, concepts, and groups of concepts."""
+    """The names a condition may use: facts, concepts, groups of concepts, and the rulebook's
+    parameters (numbers and words its rules share, such as muscle_relaxant_max_weeks)."""
 
     facts: Collection[str]
     concepts: Collection[str]
     groups: dict[str, tuple[str, ...]]
+    constants: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -186,6 +188,9 @@ class _Compiler:
 
     def _name(self, children: list[Any]) -> Compiled:
         name = str(children[0])
+        if name in self.names.constants:
+            constant = self.names.constants[name]
+            return lambda scope: constant
         if name in self.names.facts:
             self.used.append(name)
             return lambda scope: scope.fact(name)
@@ -242,6 +247,6 @@ class _Compiler:
     def _suggest(self, name: str) -> str:
         import difflib
 
-        known = [*self.names.facts, *self.names.concepts, *self.names.groups]
+        known = [*self.names.facts, *self.names.concepts, *self.names.groups, *self.names.constants]
         close = difflib.get_close_matches(name, known, n=1)
         return f" (did you mean {close[0]!r}?)" if close else ""

@@ -1,4 +1,11 @@
-"""Read a rulebook directory: validate each file, check every rule's names, compile once.
+"""Read the rulebooks: the guideline index, each rulebook folder, every rule; validate, compile once.
+
+`rules/guidelines.yaml` lists the guidelines and the folder of each one's rulebook; the index also
+names the core rulebook (every item) and the shared ones (every item whose guideline is known).
+A rulebook folder holds rulebook.yaml, its sections, its rule families (its own, or shared
+families named by path) and its tests. Every rule id is namespaced by its rulebook
+(`mtus-2009/MR-001`); a shared family compiled into two rulebooks makes two rules, each reading
+its own rulebook's sections and parameters.
 
 Every problem found is collected, so a policy editor sees all of them in one run, each as
 `file:line: field: message`. Nothing in a rulebook is executed: YAML is read with the safe loader
@@ -8,15 +15,18 @@ regular expressions are vetted before they are compiled.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from checker.datafiles.resources import rules_path
 from checker.datafiles.yamlio import DataError, DataErrors, YamlDocument, field_name, load_yaml, validated
 from checker.facts.concepts import ConceptModel, build_concepts
 from checker.facts.item import FACTS
+from checker.parse.guideindex import CitedAs, GuidelineIndex, GuideSet, IndexEntry, build_index
 from checker.parse.guideline import Guideline, build_guideline
 from checker.parse.vocabulary import SECTIONS_SCHEMA, Vocabulary, load_vocabulary
 from checker.rulebook.conditions import FUNCTIONS, Condition, ConditionError, Names, compile_condition
@@ -24,35 +34,61 @@ from checker.rulebook.rule import Rule, compile_template
 
 _RULE_FIELD = re.compile(r"^rules\[(\d+)\]")
 RULEBOOK_FILE = "rulebook.yaml"
+INDEX_FILE = "guidelines.yaml"
+INDEX_SCHEMA = "guidelines.schema.json"
 RULEBOOK_SCHEMA = "rulebook.schema.json"
 RULES_SCHEMA = "rules.schema.json"
 CONCEPTS_SCHEMA = "concepts.schema.json"
-DEFAULT_RULEBOOK = ("mtus-2009",)
-# A rule citing this "section" cites, in each flag, the main section of the item's drug class.
+# A rule citing this "section" cites, in each flag, the main section of the item's drug class in
+# whichever guideline judges the item.
 ITEM_DRUG_CLASS = "item-drug-class"
+# A rule citing this "section" names in its message the sections the letter cites.
+CITED_SECTIONS = "cited-sections"
+PSEUDO_SECTIONS = (ITEM_DRUG_CLASS, CITED_SECTIONS)
+EXTRA = "extra"  # the namespace of rules added with --extra-rules
 
 
 @dataclass
 class CompiledBook:
+    """One rulebook folder, compiled."""
+
+    id: str
     name: str
+    title: str
     version: str
-    vocabulary: Vocabulary
-    guideline: Guideline
+    role: str  # core | shared | guideline | extra
+    guideline: Guideline | None
     concepts: ConceptModel
     derived: dict[str, Condition]
     rules: list[Rule] = field(default_factory=list)
     tests: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
-    docs: str | None = None  # where the rules are documented (a URL); a rule's page is #its-id
+    aliases: dict[str, str] = field(default_factory=dict)  # old id -> namespaced id
+    example: str = ""  # a citation naming this guideline: rule tests' default guideline line
+
+
+@dataclass
+class CompiledLibrary:
+    """Every rulebook the index names, the index itself, and the vocabulary the parser uses."""
+
+    name: str
+    version: str
+    vocabulary: Vocabulary
+    guides: GuideSet
+    books: dict[str, CompiledBook]  # core first, then the shared rulebooks, then the guidelines
+    single: str | None = None  # a lone rulebook (`--rules FOLDER`) that judges every item
+    sources: tuple[str, ...] = ()
 
 
 def rulebook_file(path: str | Path | None) -> Path:
-    """The rulebook.yaml of `path` (a directory or the file itself; None: the shipped rulebook)."""
+    """The file `path` names: a library's guidelines.yaml or a rulebook's rulebook.yaml (a
+    directory holding either, or the file itself; None: the shipped library)."""
     if path is None:
-        return rules_path(*DEFAULT_RULEBOOK, RULEBOOK_FILE)
+        return rules_path(INDEX_FILE)
     candidate = Path(path)
     if candidate.is_dir():
-        return candidate / RULEBOOK_FILE
+        index = candidate / INDEX_FILE
+        return index if index.exists() else candidate / RULEBOOK_FILE
     return candidate
 
 
@@ -72,63 +108,242 @@ def _validated(path: Path, schema: str, errors: list[DataError]) -> YamlDocument
     return None
 
 
-def compile_directory(path: str | Path | None, extra: Sequence[str | Path] = ()) -> CompiledBook:
-    head_path = rulebook_file(path)
+def compile_library(path: str | Path | None, extra: Sequence[str | Path] = ()) -> CompiledLibrary:
+    """Compile the library at `path` (a directory with guidelines.yaml, or a lone rulebook folder
+    with rulebook.yaml, or either file; None: the shipped library). Raises DataErrors."""
+    head = rulebook_file(path)
+    if not head.exists():
+        raise DataError(str(head), "no such rulebook (a directory with guidelines.yaml or rulebook.yaml, or that file)")
+    errors: list[DataError] = []
+    if head.name == INDEX_FILE:
+        index_doc = _validated(head, INDEX_SCHEMA, errors)
+        if index_doc is None:
+            raise DataErrors(errors)
+        try:
+            index = build_index(index_doc)
+        except DataError as error:
+            raise DataErrors([error]) from None
+        single = None
+        base = head.parent
+        lexicon, language = (
+            _index_file(index_doc, "lexicon", "drugs.yaml"),
+            _index_file(index_doc, "language", "language.yaml"),
+        )
+    else:
+        shipped = build_index(validated(rules_path(INDEX_FILE), _schema(INDEX_SCHEMA)))
+        book_id = _folder_id(head.parent)
+        index = _lone_index(shipped, book_id, head)
+        single = book_id
+        base = rules_path()
+        lexicon, language = rules_path("drugs.yaml"), rules_path("language.yaml")
+    concepts_cache: dict[str, ConceptModel] = {}
+    books: dict[str, CompiledBook] = {}
+    plan: list[tuple[str, Path, str, str, IndexEntry | None]] = [
+        (index.core, base / index.core, "core", index.core, None),
+        *((name, base / name, "shared", name, None) for name in index.shared),
+    ]
+    for listed in index.entries:
+        folder = head.parent if single else index.folder(listed)
+        plan.append((listed.id, folder, "guideline", listed.title, listed))
+    for book_id, folder, role, title, entry in plan:
+        try:
+            books[book_id] = _compile_book(book_id, folder / RULEBOOK_FILE, role, title, entry, concepts_cache)
+        except DataErrors as many:
+            errors.extend(many.errors)
+        except DataError as error:
+            errors.append(error)
+    if errors:
+        raise DataErrors(errors)
+    guides = GuideSet(index, {b.id: b.guideline for b in books.values() if b.guideline is not None})
+    if extra:
+        books[EXTRA] = _compile_extra(extra, books, concepts_cache)
+    names = [name for book in books.values() if book.guideline for name in book.guideline.by_name]
+    try:
+        vocabulary = load_vocabulary(lexicon, language, names)
+    except DataError as error:
+        raise DataErrors([error]) from None
+    _check_aliases(books)
+    sources = (str(head), str(lexicon), str(language), *(s for b in books.values() for s in b.sources))
+    return CompiledLibrary(
+        name=index.name if single is None else books[single].name,
+        version=index.version if single is None else books[single].version,
+        vocabulary=vocabulary,
+        guides=guides,
+        books=books,
+        single=single,
+        sources=tuple(dict.fromkeys(sources)),
+    )
+
+
+def _index_file(document: YamlDocument, key: str, default: str) -> Path:
+    base = Path(document.path).parent
+    named = document.data.get(key)
+    if isinstance(named, str) and named:
+        return base / named
+    local = base / default
+    return local if local.exists() else rules_path(default)
+
+
+def _folder_id(folder: Path) -> str:
+    name = re.sub(r"[^a-z0-9]+", "-", folder.resolve().name.lower()).strip("-")
+    return name or "rulebook"
+
+
+def _lone_index(shipped: GuidelineIndex, book_id: str, head: Path) -> GuidelineIndex:
+    """An index of one rulebook that judges every item: `--rules FOLDER` with one rulebook.yaml."""
+    any_source = tuple(CitedAs(source) for source in ("MTUS", "ODG", "ACOEM", "other"))
+    entry = IndexEntry(book_id, book_id, str(head.parent), book_id, True, any_source, shipped_example(shipped))
+    if book_id in {shipped.core, *shipped.shared}:
+        raise DataError(str(head), f"a rulebook folder cannot be named {book_id!r}: the core and shared rules use it")
+    return GuidelineIndex(str(head), book_id, "", shipped.core, shipped.shared, book_id, book_id, (entry,))
+
+
+def shipped_example(index: GuidelineIndex) -> str:
+    entry = index.entry(index.default)
+    return entry.example if entry else "Decision based on MTUS Chronic Pain Medical Treatment Guidelines 2009."
+
+
+def _compile_book(
+    book_id: str,
+    head_path: Path,
+    role: str,
+    title: str,
+    entry: IndexEntry | None,
+    concepts_cache: dict[str, ConceptModel],
+) -> CompiledBook:
     if not head_path.exists():
-        raise DataError(str(head_path), "no such rulebook (a directory with rulebook.yaml, or that file)")
+        raise DataError(str(head_path), f"no rulebook.yaml for {role} rulebook {book_id!r}")
     errors: list[DataError] = []
     head = _validated(head_path, RULEBOOK_SCHEMA, errors)
     if head is None:
         raise DataErrors(errors)
     base = head_path.parent
     data = head.data
-
-    def relative(key: str, default: Path) -> Path:
-        return base / data[key] if key in data else default
-
-    sections_doc = _validated(base / data["sections"], SECTIONS_SCHEMA, errors)
-    concepts_doc = _validated(base / data["concepts"], CONCEPTS_SCHEMA, errors)
-    if sections_doc is None or concepts_doc is None:
+    guideline = None
+    sections_path = None
+    if "sections" in data:
+        sections_path = base / data["sections"]
+        sections_doc = _validated(sections_path, SECTIONS_SCHEMA, errors)
+        if sections_doc is None:
+            raise DataErrors(errors)
+        try:
+            guideline = build_guideline(sections_doc)
+        except DataError as error:
+            raise DataErrors([*errors, error]) from None
+    elif role == "guideline":
+        raise DataError(head.path, f"the rulebook of guideline {book_id!r} needs a sections file", field="sections")
+    concepts_path = base / data["concepts"] if "concepts" in data else rules_path("concepts.yaml")
+    concepts, concepts_doc = _concepts(concepts_path, concepts_cache, errors)
+    if concepts is None or concepts_doc is None:
         raise DataErrors(errors)
-    try:
-        guideline = build_guideline(sections_doc)
-        concepts = build_concepts(concepts_doc)
-    except DataError as error:
-        raise DataErrors([*errors, error]) from None
-    lexicon, language = relative("lexicon", rules_path("drugs.yaml")), relative("language", rules_path("language.yaml"))
-    try:
-        vocabulary = load_vocabulary(lexicon, language, guideline.by_name.keys())
-    except (DataError, DataErrors) as error:
-        raise error if isinstance(error, DataErrors) else DataErrors([error]) from None
-    _check_concept_names(concepts_doc, concepts, errors)
+    parameters: dict[str, Any] = dict(data.get("parameters") or {})
+    _check_parameters(head, parameters, concepts, errors)
     fact_names = Names(facts=FACTS, concepts=(), groups={})
-    names = Names(facts=FACTS, concepts=concepts.concepts, groups=concepts.groups)
+    names = Names(facts=FACTS, concepts=concepts.concepts, groups=concepts.groups, constants=parameters)
     derived = _derived_concepts(concepts_doc, concepts, fact_names, errors)
-    rule_files = [base / name for name in data["rules"]] + [Path(p) for p in extra]
-    rules = _compile_rules(rule_files, names, guideline, errors)
-    if errors:
-        raise DataErrors(errors)
-    tests_dir = base / data.get("tests", "tests")
-    sources = (
-        str(head_path),
-        str(lexicon),
-        str(language),
-        sections_doc.path,
-        concepts_doc.path,
-        *(str(p) for p in rule_files),
-    )
-    return CompiledBook(
+    book = CompiledBook(
+        id=book_id,
         name=data["name"],
+        title=data.get("title") or title or data["name"],
         version=data["version"],
-        vocabulary=vocabulary,
+        role=role,
         guideline=guideline,
         concepts=concepts,
         derived=derived,
-        rules=rules,
-        tests=(str(tests_dir),) if tests_dir.is_dir() else (),
-        sources=sources,
-        docs=data.get("docs"),
+        example=entry.example if entry else "",
     )
+    rule_files = [base / name for name in data["rules"]]
+    book.rules = _compile_rules(rule_files, names, book, errors)
+    book.aliases = _aliases(head, book, errors)
+    if errors:
+        raise DataErrors(errors)
+    tests = data.get("tests", "tests")
+    test_paths = [base / t for t in ([tests] if isinstance(tests, str) else tests)]
+    book.tests = tuple(os.path.normpath(p) for p in test_paths if p.exists())
+    book.sources = tuple(str(p) for p in (head_path, sections_path, concepts_path, *rule_files) if p is not None)
+    return book
+
+
+def _concepts(
+    path: Path, cache: dict[str, ConceptModel], errors: list[DataError]
+) -> tuple[ConceptModel | None, YamlDocument | None]:
+    document = _validated(path, CONCEPTS_SCHEMA, errors)
+    if document is None:
+        return None, None
+    key = str(path.resolve())
+    if key not in cache:
+        try:
+            cache[key] = build_concepts(document)
+        except DataError as error:
+            errors.append(error)
+            return None, None
+        _check_concept_names(document, cache[key], errors)
+    return cache[key], document
+
+
+def _check_parameters(
+    head: YamlDocument, parameters: dict[str, Any], concepts: ConceptModel, errors: list[DataError]
+) -> None:
+    for name in parameters:
+        if name in FACTS or name in concepts.concepts or name in concepts.groups or name in FUNCTIONS:
+            where = ("parameters", name)
+            message = f"{name!r} is already the name of a fact, concept or function; give the parameter another name"
+            errors.append(DataError(head.path, message, head.line_of(where), field_name(where)))
+
+
+def _aliases(head: YamlDocument, book: CompiledBook, errors: list[DataError]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    local = {rule.local_id for rule in book.rules}
+    for old, target in (head.data.get("aliases") or {}).items():
+        if target not in local:
+            where = ("aliases", old)
+            message = f"alias {old!r} names {target!r}, which is not a rule of this rulebook"
+            errors.append(DataError(head.path, message, head.line_of(where), field_name(where)))
+            continue
+        out[old] = f"{book.id}/{target}"
+    return out
+
+
+def _check_aliases(books: dict[str, CompiledBook]) -> None:
+    seen: dict[str, str] = {}
+    problems = []
+    ids = {rule.id for book in books.values() for rule in book.rules}
+    for book in books.values():
+        for old, target in book.aliases.items():
+            if old in ids:
+                problems.append(DataError(book.sources[0], f"alias {old!r} is already a rule id", field="aliases"))
+            elif old in seen and seen[old] != target:
+                problems.append(
+                    DataError(book.sources[0], f"alias {old!r} names both {seen[old]} and {target}", field="aliases")
+                )
+            seen[old] = target
+    for book in books.values():
+        for rule in book.rules:
+            if rule.local_id in seen:
+                path, _, line = rule.origin.rpartition(":")
+                message = f"rule id {rule.local_id!r} is the old id of {seen[rule.local_id]}: give the rule another id"
+                problems.append(DataError(path, message, int(line) if line.isdigit() else None, "id"))
+    if problems:
+        raise DataErrors(problems)
+
+
+def _compile_extra(
+    files: Sequence[str | Path], books: dict[str, CompiledBook], concepts_cache: dict[str, ConceptModel]
+) -> CompiledBook:
+    """Rules added with --extra-rules: they run on every item, in the `extra` namespace, and may
+    cite the item's drug class or a section some guideline of the library has."""
+    errors: list[DataError] = []
+    concepts, concepts_doc = _concepts(rules_path("concepts.yaml"), concepts_cache, errors)
+    if concepts is None or concepts_doc is None:
+        raise DataErrors(errors)
+    names = Names(facts=FACTS, concepts=concepts.concepts, groups=concepts.groups)
+    derived = _derived_concepts(concepts_doc, concepts, Names(facts=FACTS, concepts=(), groups={}), errors)
+    book = CompiledBook(EXTRA, "extra rules", "Extra rules (--extra-rules)", "local", "extra", None, concepts, derived)
+    book.rules = _compile_rules([Path(p) for p in files], names, book, errors, lookup=list(books.values()))
+    if errors:
+        raise DataErrors(errors)
+    book.sources = tuple(str(p) for p in files)
+    return book
 
 
 def _check_concept_names(document: YamlDocument, concepts: ConceptModel, errors: list[DataError]) -> None:
@@ -141,7 +356,13 @@ def _check_concept_names(document: YamlDocument, concepts: ConceptModel, errors:
             errors.append(DataError(document.path, message, document.line_of(where), field_name(where)))
 
 
-def _compile_rules(rule_files: list[Path], names: Names, guideline: Guideline, errors: list[DataError]) -> list[Rule]:
+def _compile_rules(
+    rule_files: list[Path],
+    names: Names,
+    book: CompiledBook,
+    errors: list[DataError],
+    lookup: list[CompiledBook] | None = None,
+) -> list[Rule]:
     """Every rule of every file, compiled; problems (including duplicate ids) go to `errors`."""
     rules: list[Rule] = []
     seen: dict[str, str] = {}
@@ -152,11 +373,11 @@ def _compile_rules(rule_files: list[Path], names: Names, guideline: Guideline, e
         for index, entry in enumerate(document.data["rules"]):
             if index in broken:
                 continue  # its schema errors are reported; check the other rules all the same
-            rule = _compile_rule(document, index, entry, names, guideline, errors)
+            rule = _compile_rule(document, index, entry, names, book, errors, lookup)
             if rule is None:
                 continue
             if rule.id in seen:
-                message = f"duplicate rule id {rule.id!r} (first at {seen[rule.id]})"
+                message = f"duplicate rule id {rule.local_id!r} in rulebook {book.id!r} (first at {seen[rule.id]})"
                 line = document.line_of(("rules", index, "id"))
                 errors.append(DataError(document.path, message, line, f"rules[{index}].id"))
                 continue
@@ -207,10 +428,11 @@ def _derived_concepts(
 def _compile_rule(
     document: YamlDocument,
     index: int,
-    entry: dict[str, object],
+    entry: dict[str, Any],
     names: Names,
-    guideline: Guideline,
+    book: CompiledBook,
     errors: list[DataError],
+    lookup: list[CompiledBook] | None = None,
 ) -> Rule | None:
     def fail(key: tuple[str | int, ...], message: str) -> None:
         where = ("rules", index, *key)
@@ -218,16 +440,23 @@ def _compile_rule(
 
     count = len(errors)
     cited = entry["guideline"]
-    assert isinstance(cited, dict)
-    by_class = cited["section"] == ITEM_DRUG_CLASS
-    section = guideline.sections.get(str(cited["section"]))
+    section_id = str(cited["section"])
     topic = cited.get("topic")
-    if by_class:
+    guideline = book.guideline
+    if lookup is not None and section_id not in PSEUDO_SECTIONS:
+        guideline = next((b.guideline for b in lookup if b.guideline and section_id in b.guideline.sections), None)
+    section = guideline.sections.get(section_id) if guideline else None
+    if section_id in PSEUDO_SECTIONS:
         if topic is not None:
-            fail(("guideline", "topic"), f"a rule citing {ITEM_DRUG_CLASS} cannot name a topic")
+            fail(("guideline", "topic"), f"a rule citing {section_id} cannot name a topic")
     elif section is None:
-        known = ", ".join([ITEM_DRUG_CLASS, *sorted(guideline.sections)])
-        fail(("guideline", "section"), f"unknown section {cited['section']!r} (sections.yaml has: {known})")
+        if guideline is None and lookup is None:
+            known = ", ".join(PSEUDO_SECTIONS)
+            fail(("guideline", "section"), f"rulebook {book.id!r} has no sections: cite one of {known}")
+        else:
+            known = ", ".join([*PSEUDO_SECTIONS, *sorted(guideline.sections if guideline else ())])
+            where = f"rulebook {book.id!r}" if lookup is None else "any rulebook"
+            fail(("guideline", "section"), f"unknown section {section_id!r} in {where} (sections: {known})")
     elif topic is not None and section.topic(str(topic)) is None:
         known = ", ".join(t.name for t in section.topics) or "none"
         fail(("guideline", "topic"), f"section {section.id!r} has no topic {topic!r} (its topics: {known})")
@@ -245,28 +474,36 @@ def _compile_rule(
         for number, name in enumerate(evidence_names):
             if name not in FACTS and name not in names.concepts:
                 fail(("evidence", number), f"unknown fact or concept {name!r}")
-    if len(errors) > count or when is None or message is None or (section is None and not by_class):
+    if len(errors) > count or when is None or message is None:
+        return None
+    if section is None and section_id not in PSEUDO_SECTIONS:
         return None
     evidence = tuple(evidence_names) if isinstance(evidence_names, list) else ("header", *when.names)
     applies = entry.get("applies_to") or {}
-    assert isinstance(applies, dict)
+    reference = ""
+    basis = str(cited.get("basis") or (section.basis if section else ""))
+    if section is not None and guideline is not None:
+        reference = guideline.reference(section.id, None if topic is None else str(topic))
     return Rule(
-        id=str(entry["id"]),
+        id=f"{book.id}/{entry['id']}",
         title=str(entry["title"]),
         category=str(entry["category"]),
         severity=str(entry["severity"]),
         drug_classes=frozenset(applies.get("drug_classes", ())),
         decisions=frozenset(applies.get("decisions", ())),
+        kinds=frozenset(applies.get("kinds", ())),
         when=when,
         message=message,
         evidence=evidence,
-        section=ITEM_DRUG_CLASS if section is None else section.id,
+        section=section_id,
         topic=None if topic is None else str(topic),
-        reference="" if section is None else guideline.reference(section.id, None if topic is None else str(topic)),
-        class_references=guideline.class_references() if section is None else {},
-        fallback_reference=f"{guideline.source} {guideline.version}",
+        reference=reference,
         description=str(entry.get("description", "")),
         example=str(entry.get("example", "")),
         origin=f"{document.path}:{document.line_of(('rules', index))}",
         enabled=bool(entry.get("enabled", True)),
+        book=book.id,
+        book_title=book.title,
+        basis=basis,
+        source_note=str(cited.get("source_note", "")),
     )

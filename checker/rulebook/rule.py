@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from checker.facts.item import ItemFacts
@@ -72,29 +72,42 @@ class Rule:
     severity: str
     drug_classes: frozenset[str]
     decisions: frozenset[str]
+    kinds: frozenset[str]
     when: Condition
     message: Template
     evidence: tuple[str, ...]
     section: str
     topic: str | None
-    reference: str  # how the flag cites the guideline: "MTUS 2009, Opioids, pp. 74-96"
-    class_references: dict[str, str] = field(default_factory=dict)  # when citing the item's drug class
-    fallback_reference: str = ""
+    reference: str  # how the flag cites the guideline: "MTUS 2009, Opioids, pp. 74-96"; "" when it depends
     description: str = ""
     example: str = ""
     origin: str = ""  # file:line of the rule, for messages to authors
     enabled: bool = True
+    book: str = ""  # the rulebook it belongs to: its id namespaces the rule's id
+    book_title: str = ""
+    basis: str = ""  # what its criterion rests on: guideline-text, letters or secondary
+    source_note: str = ""
 
-    def applies(self, decision: str, drug_class: str) -> bool:
-        return (not self.decisions or decision in self.decisions) and (
-            not self.drug_classes or drug_class in self.drug_classes
+    @property
+    def local_id(self) -> str:
+        """The id within its rulebook: MR-001 of mtus-2009/MR-001."""
+        return self.id.rpartition("/")[2]
+
+    def applies(self, decision: str, drug_class: str, kind: str = "") -> bool:
+        return (
+            (not self.decisions or decision in self.decisions)
+            and (not self.drug_classes or drug_class in self.drug_classes)
+            and (not self.kinds or kind in self.kinds)
         )
 
     def check(self, facts: ItemFacts) -> Flag | None:
         if not self.when(facts):
             return None
-        reference = self.reference or self.class_references.get(facts.item.drug_class, self.fallback_reference)
-        message = f"{self.message.render(facts)} [{reference}]"
+        reference = self.reference
+        if not reference and self.section == "item-drug-class":
+            reference = facts.class_reference()
+        rendered = self.message.render(facts)
+        message = f"{rendered} [{reference}]" if reference else rendered
         evidence: dict[Evidence, None] = {}
         for name in self.evidence:
             for found in facts.evidence(name):

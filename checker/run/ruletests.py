@@ -1,8 +1,12 @@
 """Rule test cases kept as YAML beside the rules: a letter snippet and the flags it must (not) raise.
 
 A case gives a whole letter, or the pieces of one (case summary, item header, guideline lines,
-rationale) that are put into a standard letter. Each case is run through the same `check` as real
-letters, and its first item's flags are compared with `flags` and `no_flags`.
+rationale) that are put into a standard letter. Each rulebook runs the test files its
+rulebook.yaml lists (a shared family's file runs in every rulebook that uses the family); a case
+names rules by their id within that rulebook (MR-001), or by a full id (citations/CIT-003). A
+case's guideline lines default to a citation of the rulebook's own guideline, and a case whose
+item another rulebook judges fails: it would test nothing. Each case is run through the same
+`check` as real letters, and its first item's flags are compared with `flags` and `no_flags`.
 """
 
 from __future__ import annotations
@@ -14,8 +18,8 @@ from typing import Any
 
 from checker.datafiles.resources import rules_path
 from checker.datafiles.yamlio import DataError, DataErrors, validated
-from checker.pipeline import LetterError, check, read_letter
-from checker.rulebook.book import Rulebook
+from checker.pipeline import check
+from checker.rulebook.book import Book, Rulebook
 
 TESTS_SCHEMA = "ruletests.schema.json"
 MIN_CASES = 2  # each rule needs at least this many must-flag and must-not-flag cases
@@ -41,16 +45,21 @@ _DEFAULT_GUIDELINE = "Decision based on MTUS Chronic Pain Medical Treatment Guid
 class Case:
     rule: str
     name: str
-    text: str
     flags: tuple[str, ...]
     no_flags: tuple[str, ...]
     where: str  # file:line
     trap: str | None = None
+    letter: str | None = None  # a whole letter, when the case gives one
+    pieces: tuple[tuple[str, str], ...] = ()  # else the pieces of one
+
+    def text(self, default_guideline: str = _DEFAULT_GUIDELINE) -> str:
+        return self.letter or build_letter(dict(self.pieces), default_guideline)
 
 
 @dataclass
 class Outcome:
     case: Case
+    book: str = ""
     problems: list[str] = field(default_factory=list)
     # For a failing case: the facts and concept states its rules read (`ItemFacts.describe`).
     read: dict[str, Any] | None = None
@@ -96,15 +105,19 @@ def load_cases(files: Iterable[Path]) -> list[Case]:
             continue
         for index, entry in enumerate(document.data["tests"]):
             line = document.line_of(("tests", index))
+            pieces = tuple(
+                (k, entry[k]) for k in ("summary", "item", "claims_guideline", "guideline", "rationale") if k in entry
+            )
             cases.append(
                 Case(
                     rule=entry["rule"],
                     name=entry["name"],
-                    text=entry.get("letter") or build_letter(entry),
                     flags=tuple(entry.get("flags", ())),
                     no_flags=tuple(entry.get("no_flags", ())),
                     where=f"{path}:{line}",
                     trap=entry.get("trap"),
+                    letter=entry.get("letter"),
+                    pieces=pieces,
                 )
             )
     if errors:
@@ -112,78 +125,133 @@ def load_cases(files: Iterable[Path]) -> list[Case]:
     return cases
 
 
-def build_letter(entry: dict[str, str]) -> str:
+def build_letter(entry: dict[str, str], default_guideline: str = _DEFAULT_GUIDELINE) -> str:
     """A standard letter around a case's pieces."""
     return _LETTER.format(
         summary=entry.get("summary") or "The injured worker has chronic low back pain.",
         item=entry.get("item") or "Norco 10/325mg #90: Overturned",
-        claims_guideline=entry.get("claims_guideline") or _DEFAULT_GUIDELINE,
-        guideline=entry.get("guideline") or _DEFAULT_GUIDELINE,
+        claims_guideline=entry.get("claims_guideline") or default_guideline,
+        guideline=entry.get("guideline") or default_guideline,
         rationale=entry.get("rationale") or "The request is medically necessary.",
     )
 
 
-def run_case(book: Rulebook, case: Case) -> Outcome:
-    outcome = Outcome(case)
-    known = {rule.id for rule in book.rules}
+def default_guideline(rulebook: Rulebook, book: Book) -> str:
+    """The guideline line a case of `book` gets when it names none: a citation of its guideline,
+    or of the default guideline for the core and shared rules."""
+    if book.example:
+        return book.example
+    guides = rulebook.guides
+    entry = guides.index.entry(guides.index.default) if guides else None
+    default = rulebook.books.get(entry.id) if entry else None
+    return default.example if default and default.example else _DEFAULT_GUIDELINE
+
+
+def resolve(rulebook: Rulebook, book: Book, rule_id: str) -> str:
+    """A case's rule id as the rulebook knows it: a full id, an old id, or an id within `book`."""
+    if "/" in rule_id:
+        return rule_id
+    if rule_id in rulebook.aliases:
+        return rulebook.aliases[rule_id]
+    return f"{book.id}/{rule_id}"
+
+
+def run_case(rulebook: Rulebook, case: Case, book: Book | None = None) -> Outcome:
+    book = book or _book_of_rule(rulebook, case.rule)
+    outcome = Outcome(case, book.id if book else "")
+    if book is None:
+        outcome.problems.append(f"names rule {case.rule!r}, which no rulebook has")
+        return outcome
+    known = {rule.id for rule in rulebook.rules}
     for rule_id in (*case.flags, *case.no_flags):
-        if rule_id not in known:
-            outcome.problems.append(f"names rule {rule_id!r}, which the rulebook does not have")
-    result = check(case.text, book, case.where)
+        if resolve(rulebook, book, rule_id) not in known:
+            outcome.problems.append(f"names rule {rule_id!r}, which rulebook {book.id} does not have")
+    result = check(case.text(default_guideline(rulebook, book)), rulebook, case.where)
     if result.status != "ok" or not result.items:
         reason = "; ".join(p.message for p in result.errors) or "no disputed item"
         outcome.problems.append(f"the letter does not parse: {reason}")
         return outcome
-    raised = {flag.rule: flag for flag in result.items[0].flags}
-    wrong = []
+    first = result.items[0]
+    judged = first.guideline.id if first.guideline else None
+    if book.role == "guideline" and judged != book.id:
+        outcome.problems.append(
+            f"its item is judged by {judged or 'no rulebook'}, not by {book.id}: "
+            f"give it a guideline line that cites {book.title}"
+        )
+    raised = {flag.rule: flag for flag in first.flags}
     for rule_id in case.flags:
-        if rule_id in known and rule_id not in raised:
+        full = resolve(rulebook, book, rule_id)
+        if full in known and full not in raised:
             outcome.problems.append(f"expected {rule_id} to flag; it did not")
             wrong.append(rule_id)
     for rule_id in case.no_flags:
-        if rule_id in raised:
-            outcome.problems.append(f"expected no {rule_id}; it flagged: {raised[rule_id].message}")
-            wrong.append(rule_id)
-    if wrong:
-        outcome.read = what_rules_read(book, case.text, wrong)
+        full = resolve(rulebook, book, rule_id)
+        if full in raised:
+            outcome.problems.append(f"expected no {rule_id}; it flagged: {raised[full].message}")
     return outcome
 
 
-def what_rules_read(book: Rulebook, text: str, rule_ids: list[str]) -> dict[str, Any] | None:
-    """The facts and concept states that decided `rule_ids` on the letter's first item."""
-    rules = [rule for rule in book.rules if rule.id in rule_ids]
-    try:
-        letter, _ = read_letter(text, book.vocabulary)
-    except LetterError:
-        return None
-    facts = book.item_facts(letter)
-    if not facts:
-        return None
-    names = ["decision", "drug_class", *(name for rule in rules for name in rule.when.names)]
-    return facts[0].describe(dict.fromkeys(names))
+def _book_of_rule(rulebook: Rulebook, rule_id: str) -> Book | None:
+    """The rulebook a case belongs to when no rulebook lists its file: the one that has its rule
+    (the default guideline's first, then the core and shared rules)."""
+    guides = rulebook.guides
+    order = list(rulebook.books.values())
+    if guides is not None:
+        order.sort(key=lambda b: (b.id != guides.index.default, b.role != "core", b.role != "shared"))
+    for book in order:
+        if any(r.id == resolve(rulebook, book, rule_id) for r in book.rules):
+            return book
+    return None
 
 
-def coverage(book: Rulebook, cases: list[Case]) -> list[str]:
+def coverage(rulebook: Rulebook, cases: list[Case], book: Book) -> list[str]:
     """Rules of `book` with fewer than two must-flag or two must-not-flag cases, and rules that read
     concepts without a negation trap and a quoted-guideline trap among their cases."""
     problems = []
-    concepts = book.concepts.concepts if book.concepts else {}
+    concepts = book.concepts.concepts
     for rule in book.rules:
-        flagging = sum(rule.id in c.flags for c in cases)
-        clean = sum(rule.id in c.no_flags for c in cases)
+        flagging = sum(rule.id in {resolve(rulebook, book, r) for r in c.flags} for c in cases)
+        clean = sum(rule.id in {resolve(rulebook, book, r) for r in c.no_flags} for c in cases)
         if flagging < MIN_CASES or clean < MIN_CASES:
             problems.append(
                 f"{rule.id} has {flagging} must-flag and {clean} must-not-flag cases; it needs {MIN_CASES} of each"
             )
         if any(name in concepts for name in rule.when.names):
-            traps = {c.trap for c in cases if c.rule == rule.id}
+            traps = {c.trap for c in cases if resolve(rulebook, book, c.rule) == rule.id}
             for trap in TRAPS_FOR_CONCEPTS:
                 if trap not in traps:
                     problems.append(f"{rule.id} reads concepts but has no case with trap: {trap}")
     return problems
 
 
-def run_cases(book: Rulebook, files: list[Path], check_coverage: bool = True) -> Report:
-    cases = load_cases(files)
-    outcomes = [run_case(book, case) for case in cases]
-    return Report(outcomes, coverage(book, cases) if check_coverage else [])
+def rulebook_test_files(
+    rulebook: Rulebook, only: Iterable[Path] | None = None, folder: Path | None = None
+) -> list[tuple[Book | None, list[Path]]]:
+    """Each rulebook with the test files it lists (with `folder`, only the rulebooks whose tests
+    live there); with `only`, just those files (each run in the rulebooks that list it, else in
+    the rulebook that has its rule)."""
+    books = list(rulebook.books.values())
+    if folder is not None:
+        books = [b for b in books if any(Path(t).resolve().is_relative_to(folder) for t in b.tests[:1])]
+    plan: list[tuple[Book | None, list[Path]]] = [(b, find_test_files(Path(t) for t in b.tests)) for b in books]
+    if only is None:
+        return [(book, files) for book, files in plan if files]
+    wanted = {p.resolve() for p in find_test_files(only)}
+    chosen = [(book, [f for f in files if f.resolve() in wanted]) for book, files in plan]
+    chosen = [(book, files) for book, files in chosen if files]
+    listed = {f.resolve() for _, files in chosen for f in files}
+    strays = [p for p in find_test_files(only) if p.resolve() not in listed]
+    return chosen + [(None, [p]) for p in strays]
+
+
+def run_cases(
+    rulebook: Rulebook, only: Iterable[Path] | None = None, check_coverage: bool = True, folder: Path | None = None
+) -> Report:
+    outcomes: list[Outcome] = []
+    problems: list[str] = []
+    for book, files in rulebook_test_files(rulebook, only, folder):
+        cases = load_cases(files)
+        outcomes.extend(run_case(rulebook, case, book) for case in cases)
+        if check_coverage and book is not None:
+            problems.extend(coverage(rulebook, cases, book))
+    return Report(outcomes, problems)

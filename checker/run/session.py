@@ -67,7 +67,7 @@ class Run:
     paths: list[str]
 
     def __post_init__(self) -> None:
-        self.triage = _triage(self.settings)
+        self.triage = _triage(self.settings, self.rulebook.aliases)
         self.summary = Summary()
         self.started = time.perf_counter()
 
@@ -236,7 +236,7 @@ def count(n: int, noun: str) -> str:
     return f"{n} {noun}{'s' * (n != 1)}"
 
 
-def _triage(settings: Settings) -> Triage:
+def _triage(settings: Settings, aliases: dict[str, str]) -> Triage:
     from checker.triage.baseline import load_baseline
     from checker.triage.waivers import load_waivers
 
@@ -244,12 +244,12 @@ def _triage(settings: Settings) -> Triage:
     quiet = settings.verbosity < 0
     if settings.baseline and _exists_or_note(settings.baseline, "baseline", quiet):
         try:
-            baseline = load_baseline(settings.baseline)
+            baseline = load_baseline(settings.baseline, aliases)
         except DataError as error:
             raise UsageError(f"bad baseline file:\n{error}") from None
     if settings.waivers and _exists_or_note(settings.waivers, "waivers", quiet):
         try:
-            waivers = load_waivers(settings.waivers)
+            waivers = load_waivers(settings.waivers, aliases=aliases)
         except (DataError, DataErrors) as error:
             raise UsageError(f"bad waivers file:\n{error}") from None
     return Triage(baseline, waivers)

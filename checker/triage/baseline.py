@@ -13,12 +13,13 @@ import json
 import os
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from checker.datafiles.yamlio import DataError
-from checker.model import Flag, ItemResult, LetterResult
+from checker.model import Flag, LetterResult
 
 FORMAT_VERSION = 1
 DEFAULT_FILE = "imr-check-baseline.json"
@@ -51,7 +52,10 @@ def fingerprint_fields(path: str, treatment: str, flag: Flag) -> dict[str, str]:
 
 def fingerprint(path: str, treatment: str, flag: Flag) -> str:
     """A stable hex digest of the flag's letter, item, rule and evidence text."""
-    fields = fingerprint_fields(path, treatment, flag)
+    return _digest(fingerprint_fields(path, treatment, flag))
+
+
+def _digest(fields: Mapping[str, str]) -> str:
     joined = "\x1f".join(fields[k] for k in ("letter", "item", "rule", "evidence"))
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:32]
 
@@ -103,14 +107,18 @@ class Baseline:
             return tuple(kept)
 
         letter_flags = keep("", result.flags)
-        items = tuple(ItemResult(i.item, keep(i.item.treatment.text, i.flags)) for i in result.items)
+        items = tuple(replace(i, flags=keep(i.item.treatment.text, i.flags)) for i in result.items)
         if not dropped:
             return result, 0
         return replace(result, flags=letter_flags, items=items), dropped
 
 
-def load_baseline(path: str) -> Baseline:
-    """Read a baseline file; DataError naming the file when it is missing or malformed."""
+def load_baseline(path: str, aliases: Mapping[str, str] | None = None) -> Baseline:
+    """Read a baseline file; DataError naming the file when it is missing or malformed.
+
+    An entry recorded under a rule id from before ids were namespaced (MTUS-DEC-001) matches the
+    rule it became (`aliases`: old id -> namespaced id): its fingerprint is worked out again from
+    the entry's letter, item, rule and evidence."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as error:
@@ -125,4 +133,15 @@ def load_baseline(path: str) -> Baseline:
         isinstance(f, dict) and isinstance(f.get("fingerprint"), str) for f in flags
     ):
         raise DataError(path, "flags: expected a list of entries each with a 'fingerprint'", None, "flags")
-    return Baseline(path, Counter(f["fingerprint"] for f in flags))
+    return Baseline(path, Counter(_renamed(f, aliases or {}) for f in flags))
+
+
+def _renamed(entry: dict[str, Any], aliases: Mapping[str, str]) -> str:
+    rule = entry.get("rule")
+    fields = (entry.get("letter"), entry.get("item"), entry.get("evidence"))
+    if not isinstance(rule, str) or rule not in aliases or not all(isinstance(f, str) for f in fields):
+        return str(entry["fingerprint"])
+    letter, item, evidence = fields
+    return _digest(
+        {"letter": str(letter), "item": normalise(str(item)), "rule": aliases[rule], "evidence": str(evidence)}
+    )

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
-import os
-import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from checker.datafiles.resources import schema_path
 from checker.datafiles.yamlio import DataError, DataErrors, load_yaml, schema_errors
-from checker.model import Flag, ItemResult, LetterResult, Problem
-from checker.triage.baseline import letter_key
+from checker.model import Flag, LetterResult, Problem
+from checker.triage.baseline import letter_key, normalise
 
 SCHEMA = "waivers.schema.json"
 _SPACE = re.compile(r"\s+")
@@ -108,7 +107,7 @@ class Waivers:
             return result
         self.seen.update(w.source for w in self.waivers if w.covers(result.path))
         letter_flags = mark(None, result.flags)
-        items = tuple(ItemResult(i.item, mark(i.item.treatment.text, i.flags)) for i in result.items)
+        items = tuple(replace(i, flags=mark(i.item.treatment.text, i.flags)) for i in result.items)
         return replace(result, flags=letter_flags, items=items, warnings=(*result.warnings, *notes))
 
 
@@ -123,8 +122,12 @@ def expired_note(waiver: Waiver, rule: str) -> str:
     )
 
 
-def load_waivers(path: str | Path, today: dt.date | None = None) -> Waivers:
-    """Read and validate a waivers file; DataErrors naming file, line and field when it is bad."""
+def load_waivers(path: str | Path, today: dt.date | None = None, aliases: Mapping[str, str] | None = None) -> Waivers:
+    """Read and validate a waivers file; DataErrors naming file, line and field when it is bad.
+
+    A rule id from before rule ids were namespaced (MTUS-DEC-001) waives the rule it became
+    (`aliases`: old id -> namespaced id)."""
+    aliases = aliases or {}
     document = load_yaml(path)
     data = document.data if document.data is not None else {"waivers": []}
     # YAML reads an unquoted 2026-03-31 as a date; the schema checks the written form.
@@ -147,7 +150,7 @@ def load_waivers(path: str | Path, today: dt.date | None = None) -> Waivers:
         waivers.append(
             Waiver(
                 letter=entry["letter"],
-                rule=entry["rule"],
+                rule=aliases.get(entry["rule"], entry["rule"]),
                 reason=entry["reason"].strip(),
                 item=entry.get("item"),
                 expires=expires,

@@ -27,12 +27,12 @@ from tests.support import EXPECTED, ROOT, TESTS
 # (letter prefix, treatment, rule) for every flag the shipped rulebook raises on the examples;
 # the categories are those EXPECTED.yaml requires, plus guideline-not-recommended on Duragesic.
 EXPECTED_FLAGS = {
-    ("000", "Lyrica 100 mg #60", "MTUS-UR-001"),
-    ("004", "Duragesic 12 mcg/hr patch #10", "MTUS-OPI-001"),
-    ("004", "Duragesic 12 mcg/hr patch #10", "MTUS-NR-002"),
-    ("004", "Norco 325mg #90", "MTUS-DEC-001"),
-    ("004", "Norco 325mg #90", "MTUS-ITEM-001"),
-    ("004", "Norco 325mg #90", "MTUS-OPI-001"),
+    ("000", "Lyrica 100 mg #60", "core/UR-001"),
+    ("004", "Duragesic 12 mcg/hr patch #10", "mtus-2009/OPI-001"),
+    ("004", "Duragesic 12 mcg/hr patch #10", "mtus-2009/NR-002"),
+    ("004", "Norco 325mg #90", "core/DEC-001"),
+    ("004", "Norco 325mg #90", "core/ITEM-001"),
+    ("004", "Norco 325mg #90", "mtus-2009/OPI-001"),
 }
 
 SARIF_SCHEMA = TESTS / "data" / "sarif-schema-2.1.0.json"
@@ -63,7 +63,7 @@ def run_data(rulebook: Rulebook) -> list[LetterResult]:
 
 
 def _is_waived(line: int, rule: str) -> bool:
-    return line == 187 and rule == "MTUS-OPI-001"
+    return line == 187 and rule == "mtus-2009/OPI-001"
 
 
 def render(name: str, results: list[LetterResult], fail_on: str = "error", allow_unreadable: bool = False) -> str:
@@ -108,7 +108,7 @@ def test_json_marks_waived_flags_and_does_not_count_them(run_data: list[LetterRe
     jsonschema.Draft7Validator(json.loads(schema_path("report.schema.json").read_text())).validate(report)
     norco = report["letters"][4]["items"][2]
     assert {f["rule"]: f.get("waived") for f in norco["flags"]} == {
-        "MTUS-DEC-001": None, "MTUS-ITEM-001": None, "MTUS-OPI-001": "QA accepted",
+        "core/DEC-001": None, "core/ITEM-001": None, "mtus-2009/OPI-001": "QA accepted",
     }  # fmt: skip
     assert report["summary"]["flags"] == 5 and report["summary"]["waived"] == 1
     assert report["summary"]["by_severity"] == {"error": 2, "warning": 3}
@@ -121,20 +121,22 @@ def test_sarif_validates_and_locates_each_flag(run_data: list[LetterResult]) -> 
     rules = run["tool"]["driver"]["rules"]
     assert [r["id"] for r in rules] == [r.id for r in default_rulebook().rules]
     by_id = {r["id"]: r for r in rules}
-    assert "Guideline: MTUS" in by_id["MTUS-OPI-001"]["help"]["text"]
-    assert by_id["MTUS-OPI-001"]["shortDescription"]["text"]
-    assert by_id["MTUS-OPI-001"]["defaultConfiguration"]["level"] == "warning"
-    assert by_id["MTUS-CIT-002"]["defaultConfiguration"]["level"] == "note"
+    assert "Guideline: MTUS" in by_id["mtus-2009/OPI-001"]["help"]["text"]
+    assert by_id["mtus-2009/OPI-001"]["shortDescription"]["text"]
+    assert by_id["mtus-2009/OPI-001"]["defaultConfiguration"]["level"] == "warning"
+    assert by_id["citations/CIT-002"]["defaultConfiguration"]["level"] == "note"
     results = run["results"]
     assert len(results) == 6
-    dec = next(r for r in results if r["ruleId"] == "MTUS-DEC-001")
+    dec = next(r for r in results if r["ruleId"] == "core/DEC-001")
     location = dec["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == "examples/letters/004_5bb1afb40656a8b8.txt"
     assert location["region"]["startLine"] == 187
     assert [r["physicalLocation"]["region"]["startLine"] for r in dec["relatedLocations"]] == [223]
-    assert dec["level"] == "error" and rules[dec["ruleIndex"]]["id"] == "MTUS-DEC-001"
+    assert dec["level"] == "error" and rules[dec["ruleIndex"]]["id"] == "core/DEC-001"
     waived = [r for r in results if "suppressions" in r]
-    assert [(r["ruleId"], r["suppressions"][0]["justification"]) for r in waived] == [("MTUS-OPI-001", "QA accepted")]
+    assert [(r["ruleId"], r["suppressions"][0]["justification"]) for r in waived] == [
+        ("mtus-2009/OPI-001", "QA accepted")
+    ]
     fingerprints = [r["partialFingerprints"]["imrCheck/v1"] for r in results]
     assert len(set(fingerprints)) == 6
     notes = run["invocations"][0]["toolExecutionNotifications"]
@@ -190,7 +192,7 @@ def test_junit_has_a_failure_per_flag_at_or_above_the_fail_level(
         (failure,) = norco.findall("failure")
         assert failure.get("type") == "decision-rationale-conflict"
         assert "004_5bb1afb40656a8b8.txt:223" in (failure.text or "")
-        assert "MTUS-ITEM-001" in (norco.findtext("system-out") or "")
+        assert "core/ITEM-001" in (norco.findtext("system-out") or "")
         assert "waived: QA accepted" in (norco.findtext("system-out") or "")
 
 
@@ -206,7 +208,7 @@ def test_csv_has_one_row_per_flag(run_data: list[LetterResult]) -> None:
         "letter", "line", "treatment", "drug", "class", "decision", "rule", "category", "severity", "message",
         "waived", "page",
     ]  # fmt: skip
-    norco = next(r for r in rows if r["rule"] == "MTUS-DEC-001")
+    norco = next(r for r in rows if r["rule"] == "core/DEC-001")
     assert norco["letter"] == "examples/letters/004_5bb1afb40656a8b8.txt"
     assert (norco["line"], norco["treatment"], norco["drug"], norco["class"], norco["decision"]) == (
         "187", "Norco 325mg #90", "hydrocodone/acetaminophen", "opioid", "overturned",
@@ -220,7 +222,7 @@ def test_markdown_has_the_summary_and_every_flag(run_data: list[LetterResult]) -
     assert "| 6 | 13 | 5 | 2 | 3 | 0 | 1 | 0 | 1 |" in text
     rows = [line for line in text.splitlines() if line.startswith("| `")]
     assert len(rows) == 6
-    assert any("`examples/letters/004_5bb1afb40656a8b8.txt:187`" in row and "MTUS-DEC-001" in row for row in rows)
+    assert any("`examples/letters/004_5bb1afb40656a8b8.txt:187`" in row and "core/DEC-001" in row for row in rows)
     assert "tests/data/not-a-letter.txt" in text
 
 
@@ -307,7 +309,7 @@ def test_html_shows_evidence_in_context_for_a_pdf_letter(tmp_path: Path, ruleboo
     pdf = tmp_path / "004.pdf"
     pdf.write_bytes(letter_pdf((ROOT / "examples/letters/004_5bb1afb40656a8b8.txt").read_text(encoding="utf-8")))
     results = list(check_paths([str(pdf)], rulebook))
-    dec = next(f for i in results[0].items for f in i.flags if f.rule == "MTUS-DEC-001")
+    dec = next(f for i in results[0].items for f in i.flags if f.rule == "core/DEC-001")
     page = render("html", results)
     marked = re.findall(r'<mark class="evidence"><span class="ln">(\d+)</span>([^<]*)</mark>', page)
     assert str(dec.evidence[-1].line) in {n for n, _ in marked}

@@ -52,7 +52,7 @@ def test_extra_rules_add_to_the_default_rulebook(tmp_path: Path) -> None:
     assert len(book.rules) == len(default_rulebook().rules) + 1
     text = (EXAMPLES / "004_5bb1afb40656a8b8.txt").read_text(encoding="utf-8")
     rules = {f.rule for item in check(text, book).items for f in item.flags}
-    assert "LOCAL-001" in rules
+    assert "extra/LOCAL-001" in rules
 
 
 @pytest.mark.parametrize(
@@ -87,7 +87,7 @@ def test_extra_rules_add_to_the_default_rulebook(tmp_path: Path) -> None:
             "section: opiates,",
             r"10: rules\[0\]\.guideline\.section: unknown section 'opiates'",
         ),
-        ("LOCAL-001", "MTUS-OPI-001", r"3: rules\[0\]\.id: duplicate rule id 'MTUS-OPI-001'"),
+        ("LOCAL-001", "MTUS-OPI-001", r"3: id: rule id 'MTUS-OPI-001' is the old id of mtus-2009/OPI-001"),
         (
             "    title: A local rule\n",
             '    title: !!python/object/apply:os.system ["touch {marker}"]\n',
@@ -135,7 +135,7 @@ def test_a_broken_rule_file_exits_2_naming_file_line_and_field(
 )
 def test_a_bad_concept_pattern_is_refused_on_load(tmp_path: Path, pattern: str, expected: str) -> None:
     book_dir = copy_rules(tmp_path)
-    concepts = book_dir / "concepts.yaml"
+    concepts = book_dir / "concepts.yaml"  # shared by every rulebook
     text = concepts.read_text(encoding="utf-8")
     old = re.search(r"    patterns:\n      - '.*'\n", text)
     assert old is not None
@@ -182,6 +182,8 @@ def test_a_rulebook_travels_to_worker_processes_by_its_paths(tmp_path: Path) -> 
     copy = pickle.loads(pickle.dumps(book))
     assert [r.id for r in copy.rules] == [r.id for r in book.rules]
     assert copy.rule("MTUS-DEC-001").severity == "info"  # type: ignore[union-attr]
+    assert copy.rule("core/DEC-001").severity == "info"  # type: ignore[union-attr]
+    assert copy.rule("mtus-2009/OPI-001") is None
     assert copy.spec == book.spec
 
 
@@ -189,7 +191,14 @@ def test_validate_reads_rulebooks_their_files_rule_files_and_test_files(tmp_path
     from tests.support import ROOT
 
     book = ROOT / "rules" / "mtus-2009"
-    for target in (book, book / "opioids.yaml", book / "concepts.yaml", book / "tests" / "opioids.yaml"):
+    for target in (
+        ROOT / "rules",
+        book,
+        book / "opioids.yaml",
+        ROOT / "rules" / "concepts.yaml",
+        book / "tests" / "opioids.yaml",
+        ROOT / "rules" / "families" / "muscle-relaxants.yaml",
+    ):
         code, out = _run("rules", "validate", str(target))
         assert code == 0 and ": OK (" in out, out
     path = tmp_path / "local.yaml"
@@ -204,10 +213,16 @@ def test_validate_reads_rulebooks_their_files_rule_files_and_test_files(tmp_path
 def test_rules_list_and_explain() -> None:
     code, out = _run("rules", "list")
     assert code == 0
-    assert re.search(r"MTUS-OPI-001\s+opioid-monitoring\s+warning\s+Opioid approved", out)
+    assert re.search(r"mtus-2009/OPI-001\s+opioid-monitoring\s+warning\s+Opioid approved", out)
+    assert "mtus-2016-opioids: MTUS Opioids Treatment Guidelines (2016)" in out
     code, out = _run("explain", "MTUS-OPI-001")
     assert code == 0
+    assert (
+        "mtus-2009/OPI-001" in out
+        and "rulebook  mtus-2009: MTUS Chronic Pain Medical Treatment Guidelines (2009)" in out
+    )
     assert "MTUS 2009, Opioids, on-going management, p. 78" in out and "Example:" in out
+    assert "also      MTUS-OPI-001" in out
     code, out = _run("explain", "MTUS-NOPE-001")
     assert code == 2 and "no rule 'MTUS-NOPE-001'" in out
 
@@ -220,7 +235,7 @@ def test_rules_test_fails_on_a_case_that_does_not_hold(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     code, out = _run("rules", "test", str(cases))
-    assert code == 1 and "FAIL MTUS-NR-001: wrong on purpose" in out and "expected no MTUS-NR-001" in out
+    assert code == 1 and "FAIL mtus-2009: MTUS-NR-001: wrong on purpose" in out and "expected no MTUS-NR-001" in out
     code, out = _run("rules", "test")
     assert code == 0 and " 0 failed" in out
 

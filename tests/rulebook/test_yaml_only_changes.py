@@ -24,21 +24,20 @@ THREE_WEEKS_FOR_A_FLARE = letter(
 
 
 def test_raising_the_muscle_relaxant_limit_to_four_weeks_stops_the_flag(tmp_path: Path) -> None:
-    assert "MTUS-MR-001" in _rules_raised(THREE_WEEKS_FOR_A_FLARE, default_rulebook())
-    book_dir = copy_rules(tmp_path)
-    edit(book_dir / "muscle-relaxants.yaml", "when: weeks_of_use > 2", "when: weeks_of_use > 4")
-    assert "MTUS-MR-001" not in _rules_raised(THREE_WEEKS_FOR_A_FLARE, load_rulebook(book_dir))
+    assert "mtus-2009/MR-001" in _rules_raised(THREE_WEEKS_FOR_A_FLARE, default_rulebook())
+    rules = copy_rules(tmp_path)
+    edit(rules / "mtus-2009" / "rulebook.yaml", "muscle_relaxant_max_weeks: 2", "muscle_relaxant_max_weeks: 4")
+    assert "mtus-2009/MR-001" not in _rules_raised(THREE_WEEKS_FOR_A_FLARE, load_rulebook(rules))
 
 
 def test_a_new_misspelling_in_the_lexicon_lets_the_drug_be_recognised(tmp_path: Path) -> None:
     text = letter(item="Flexerill 10mg #90: Overturned", rationale="Flexerill 10mg #90 is medically necessary.")
     assert check(text, default_rulebook()).items[0].item.drug_class == "other"
-    book_dir = copy_rules(tmp_path)
-    edit(book_dir / "rulebook.yaml", "sections: sections.yaml", "lexicon: ../drugs.yaml\nsections: sections.yaml")
-    edit(book_dir.parent / "drugs.yaml", "misspellings: [Flexiril,", "misspellings: [Flexerill, Flexiril,")
-    result = check(text, load_rulebook(book_dir))
+    rules = copy_rules(tmp_path)
+    edit(rules / "drugs.yaml", "misspellings: [Flexiril,", "misspellings: [Flexerill, Flexiril,")
+    result = check(text, load_rulebook(rules))
     assert result.items[0].item.drug == "cyclobenzaprine"
-    assert {"MTUS-MR-002"} <= {flag.rule for flag in result.items[0].flags}
+    assert {"mtus-2009/MR-002"} <= {flag.rule for flag in result.items[0].flags}
 
 
 def test_a_new_negation_cue_changes_a_finding(tmp_path: Path) -> None:
@@ -47,10 +46,10 @@ def test_a_new_negation_cue_changes_a_finding(tmp_path: Path) -> None:
         item="Flexeril 5mg #20: Overturned",
         rationale="Flexeril 5mg #20 is medically necessary.",
     )
-    assert "MTUS-MR-002" not in _rules_raised(text, default_rulebook())
-    book_dir = copy_rules(tmp_path)
-    edit(book_dir / "concepts.yaml", "    - negative for\n", "    - negative for\n    - rules out\n")
-    assert "MTUS-MR-002" in _rules_raised(text, load_rulebook(book_dir))
+    assert "mtus-2009/MR-002" not in _rules_raised(text, default_rulebook())
+    rules = copy_rules(tmp_path)
+    edit(rules / "concepts.yaml", "    - negative for\n", "    - negative for\n    - rules out\n")
+    assert "mtus-2009/MR-002" in _rules_raised(text, load_rulebook(rules))
 
 
 def test_disabling_a_rule_removes_its_flags(tmp_path: Path) -> None:
@@ -59,17 +58,18 @@ def test_disabling_a_rule_removes_its_flags(tmp_path: Path) -> None:
     def raised(book) -> set[str]:  # type: ignore[no-untyped-def]
         return {flag.rule for item in check(text, book).items for flag in item.flags}
 
-    assert "MTUS-OPI-001" in raised(default_rulebook())
-    assert "MTUS-OPI-001" not in raised(load_rulebook(None, disabled=["MTUS-OPI-001"]))
-    book_dir = copy_rules(tmp_path)
-    edit(book_dir / "opioids.yaml", "    severity: warning\n", "    severity: warning\n    enabled: false\n")
-    assert "MTUS-OPI-001" not in raised(load_rulebook(book_dir))
+    assert "mtus-2009/OPI-001" in raised(default_rulebook())
+    assert "mtus-2009/OPI-001" not in raised(load_rulebook(None, disabled=["MTUS-OPI-001"]))
+    assert "mtus-2009/OPI-001" not in raised(load_rulebook(None, disabled=["mtus-2009/OPI-001"]))
+    rules = copy_rules(tmp_path)
+    edit(rules / "mtus-2009" / "opioids.yaml", "    severity: warning\n", "    severity: warning\n    enabled: false\n")
+    assert "mtus-2009/OPI-001" not in raised(load_rulebook(rules))
 
 
 def test_overriding_a_severity_keeps_the_rule(tmp_path: Path) -> None:
     text = (EXAMPLES / "004_5bb1afb40656a8b8.txt").read_text(encoding="utf-8")
     book = load_rulebook(None, severities={"MTUS-OPI-001": "error"})
-    flags = [f for item in check(text, book).items for f in item.flags if f.rule == "MTUS-OPI-001"]
+    flags = [f for item in check(text, book).items for f in item.flags if f.rule == "mtus-2009/OPI-001"]
     assert flags
     assert {f.severity for f in flags} == {"error"}
 
@@ -80,12 +80,27 @@ def test_another_rulebook_by_path_names_itself_in_the_report(tmp_path: Path) -> 
     from checker.cli.app import app
     from tests.support import CliRunner
 
-    book_dir = copy_rules(tmp_path)
-    edit(book_dir / "rulebook.yaml", "name: MTUS 2009 chronic pain", "name: Local MTUS variant")
-    edit(book_dir / "rulebook.yaml", "  - not-recommended.yaml\n", "")
-    result = CliRunner().invoke(app, ["--rules", str(book_dir), "--format", "json", str(EXAMPLES)])
+    rules_dir = copy_rules(tmp_path)
+    edit(rules_dir / "guidelines.yaml", "name: imr-check guidelines", "name: Local MTUS variant")
+    edit(rules_dir / "mtus-2009" / "rulebook.yaml", "  - not-recommended.yaml\n", "")
+    edit(rules_dir / "mtus-2009" / "rulebook.yaml", "  MTUS-NR-002: NR-002\n", "")
+    result = CliRunner().invoke(app, ["--rules", str(rules_dir), "--format", "json", str(EXAMPLES)])
     report = json.loads(result.stdout)
     assert report["rulebook"]["name"] == "Local MTUS variant"
-    assert report["rulebook"]["rules"] == len(default_rulebook().rules) - 3
+    assert report["rulebook"]["rules"] == len(default_rulebook().rules) - 1
     rules = {f["rule"] for letter in report["letters"] for item in letter["items"] for f in item["flags"]}
-    assert "MTUS-NR-002" not in rules and "MTUS-OPI-001" in rules
+    assert "mtus-2009/NR-002" not in rules and "mtus-2009/OPI-001" in rules
+
+
+def test_a_lone_rulebook_folder_judges_every_item(tmp_path: Path) -> None:
+    rules_dir = copy_rules(tmp_path)
+    book = load_rulebook(rules_dir / "mtus-2009")
+    assert {b.id for b in book.books.values() if b.role == "guideline"} == {"mtus-2009"}
+    text = letter(
+        item="Soma 350mg #60: Overturned",
+        guideline="Decision based on MTUS Opioid Treatment 2016.",
+        rationale="Soma 350mg #60 is medically necessary.",
+    )
+    result = check(text, book).items[0]
+    assert result.guideline is not None and result.guideline.id == "mtus-2009"
+    assert "mtus-2009/NR-001" in {f.rule for f in result.flags}

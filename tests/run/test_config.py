@@ -34,7 +34,7 @@ def test_pyproject_table_is_found_from_a_subdirectory(project: Path, monkeypatch
     assert result.exit_code == 0  # fail-on never
     report = json.loads(result.stdout)  # format json
     rules = {(f["rule"], f["severity"]) for letter in report["letters"] for i in letter["items"] for f in i["flags"]}
-    assert ("MTUS-OPI-001", "error") in rules and not any(rule == "MTUS-NR-002" for rule, _ in rules)
+    assert ("mtus-2009/OPI-001", "error") in rules and not any(rule == "mtus-2009/NR-002" for rule, _ in rules)
 
 
 def test_the_command_line_overrides_the_file(project: Path) -> None:
@@ -43,7 +43,7 @@ def test_the_command_line_overrides_the_file(project: Path) -> None:
     result = invoke("--fail-on", "error", "--format", "csv", "--severity", "MTUS-OPI-001=warning", "letters")
     assert result.exit_code == 1
     assert result.stdout.startswith("letter,line,treatment")
-    assert "MTUS-OPI-001,opioid-monitoring,warning" in result.stdout
+    assert "mtus-2009/OPI-001,opioid-monitoring,warning" in result.stdout
 
 
 def test_yaml_file_comes_before_pyproject_in_the_same_directory(project: Path) -> None:
@@ -103,7 +103,7 @@ def test_merge_keeps_defaults_and_unions_disabled_rules() -> None:
 
 def test_rulebook_settings_in_the_file_choose_the_rulebook(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     book = copy_rules(project)
-    edit(book / "opioids.yaml", "severity: warning", "severity: info")
+    edit(book / "mtus-2009" / "opioids.yaml", "severity: warning", "severity: info")
     (project / ".imr-check.yaml").write_text(
         f"rules: {book.relative_to(project)}\ndisable: [MTUS-DEC-001, MTUS-UR-001]\nformat: json\n", "utf-8"
     )
@@ -111,8 +111,8 @@ def test_rulebook_settings_in_the_file_choose_the_rulebook(project: Path, monkey
     result = invoke("--fail-on", "info", "../letters")
     assert result.exit_code == 1, result.stderr
     flags = [f for letter in json.loads(result.stdout)["letters"] for i in letter["items"] for f in i["flags"]]
-    assert {f["rule"]: f["severity"] for f in flags}["MTUS-OPI-001"] == "info"
-    assert not {"MTUS-DEC-001", "MTUS-UR-001"} & {f["rule"] for f in flags}
+    assert {f["rule"]: f["severity"] for f in flags}["mtus-2009/OPI-001"] == "info"
+    assert not {"core/DEC-001", "core/UR-001"} & {f["rule"] for f in flags}
     (project / ".imr-check.yaml").write_text("rules: nowhere\n", "utf-8")
     missing = invoke("../letters")
     assert missing.exit_code == 2 and "nowhere" in missing.stderr
@@ -121,11 +121,13 @@ def test_rulebook_settings_in_the_file_choose_the_rulebook(project: Path, monkey
 def test_rules_list_and_explain_use_the_rulebook_check_uses(project: Path) -> None:
     (project / ".imr-check.yaml").write_text("disable: [MTUS-NR-002]\nseverity: {MTUS-OPI-001: info}\n", "utf-8")
     listed = invoke("rules", "list").stdout
-    assert "MTUS-NR-002" not in listed
-    assert next(line for line in listed.splitlines() if line.startswith("MTUS-OPI-001")).split()[2] == "info"
+    assert "mtus-2009/NR-002" not in listed
+    assert (
+        next(line for line in listed.splitlines() if line.strip().startswith("mtus-2009/OPI-001")).split()[2] == "info"
+    )
     assert "severity  info" in invoke("explain", "MTUS-OPI-001").stdout
     flagged = invoke("--format", "csv", "letters").stdout
-    assert "MTUS-NR-002" not in flagged and "MTUS-OPI-001,opioid-monitoring,info" in flagged
+    assert "mtus-2009/NR-002" not in flagged and "mtus-2009/OPI-001,opioid-monitoring,info" in flagged
     # The rule test cases still run against every rule, the disabled one included.
     assert invoke("rules", "test").exit_code == 0
 

@@ -52,7 +52,7 @@ def test_severity_override_changes_flags_and_gating() -> None:
     severities = {
         f["rule"]: f["severity"] for i in json.loads(lowered.stdout)["letters"][0]["items"] for f in i["flags"]
     }
-    assert severities["MTUS-DEC-001"] == "info"
+    assert severities["core/DEC-001"] == "info"
     assert invoke(*args, "--severity", "MTUS-NR-002=error", "--disable", "MTUS-DEC-001").exit_code == 1
     bad = invoke(*args, "--severity", "MTUS-DEC-001=fatal")
     assert bad.exit_code == 2 and "severity" in bad.stderr

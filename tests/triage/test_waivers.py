@@ -49,8 +49,9 @@ def test_a_waiver_silences_exactly_its_flag(letters: Path) -> None:
     result = invoke("--format", "json", "--waivers", waivers, "--disable", "MTUS-UR-001", "letters")
     report = json.loads(result.stdout)
     found = flags(report)
-    assert found[("Norco 325mg #90", "MTUS-DEC-001")] == "Addendum corrects the conclusion"
-    assert [k for k, reason in found.items() if reason] == [("Norco 325mg #90", "MTUS-DEC-001")]
+    # An old rule id (MTUS-DEC-001) waives the rule it became.
+    assert found[("Norco 325mg #90", "core/DEC-001")] == "Addendum corrects the conclusion"
+    assert [k for k, reason in found.items() if reason] == [("Norco 325mg #90", "core/DEC-001")]
     assert report["summary"]["waived"] == 1 and report["summary"]["flags"] == 4
     assert result.exit_code == 0  # the only error flag left is waived
 
@@ -66,10 +67,10 @@ def test_an_expired_waiver_no_longer_waives_and_says_so(letters: Path) -> None:
     result = invoke("--format", "json", "--waivers", waivers, "--disable", "MTUS-UR-001", "letters")
     assert result.exit_code == 1
     report = json.loads(result.stdout)
-    assert flags(report)[("Norco 325mg #90", "MTUS-DEC-001")] is None
+    assert flags(report)[("Norco 325mg #90", "core/DEC-001")] is None
     warnings = [w["message"] for letter in report["letters"] for w in letter["warnings"] if "waiver" in w["message"]]
     assert warnings == [
-        "waiver waivers.yaml:2 for MTUS-DEC-001 expired on 2020-06-30; the flag counts again "
+        "waiver waivers.yaml:2 for core/DEC-001 expired on 2020-06-30; the flag counts again "
         "(reason was: Accepted for the 2020 audit)"
     ]
     assert "waiver waivers.yaml:2 expired on 2020-06-30" in result.stderr

@@ -1,0 +1,73 @@
+"""The date of a letter's request: which version of a guideline governs it.
+
+The MTUS changed on July 29, 2016 for treatment requested from that day; a letter's citation
+names the version it used, but when no citation does, the request date decides. In order of
+trust: the request for authorization the case summary dates, the header's UR Denial Date, the
+utilization review the summary dates, then the header's Application Received and Date Assigned.
+Never the earliest or latest date in the text: histories hold old dates and typos.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from checker.facts import measures
+from checker.model import Letter, Passage
+from checker.parse.sentences import sentence_spans
+
+_REQUEST = re.compile(
+    r"(?i)\b(?:request for authori[sz]ation|RFA|request(?:ed)?|requesting)\b[^.]{0,40}?\b(?:dated|on|of|received)?\s*$"
+)
+_UR = re.compile(r"(?i)\b(?:utilization review|UR)\b")
+_HEADER = (
+    ("the header's UR Denial Date", re.compile(r"(?i)\bUR Denial Date:?\s*")),
+    ("the header's Application Received date", re.compile(r"(?i)\bApplication\s+Received:?\s*")),
+    ("the header's Date Assigned", re.compile(r"(?i)\bDate Assigned:?\s*")),
+)
+
+
+@dataclass(frozen=True)
+class RequestDate:
+    when: date
+    how: str  # where it was read, for `imr-check parse`
+    line: int
+
+
+def request_date(letter: Letter) -> RequestDate | None:
+    summary = letter.sections.get("case_summary", Passage(""))
+    preamble = letter.sections.get("preamble", Passage(""))
+    found = _in_summary(summary, "request")
+    if found is None:
+        found = _in_header(preamble, 0)
+    if found is None:
+        found = _in_summary(summary, "ur")
+    if found is None:
+        found = _in_header(preamble, 1) or _in_header(preamble, 2)
+    return found
+
+
+def _in_summary(summary: Passage, what: str) -> RequestDate | None:
+    text = summary.text
+    for start, end in sentence_spans(text):
+        sentence = text[start:end]
+        for when, d_start, _ in measures.dates(sentence, skip_injury=True):
+            before = sentence[max(0, d_start - 60) : d_start]
+            if what == "request" and _REQUEST.search(before):
+                return RequestDate(
+                    when, "the request for authorization in the case summary", summary.line_at(start + d_start)
+                )
+            if what == "ur" and _UR.search(sentence):
+                return RequestDate(when, "the utilization review in the case summary", summary.line_at(start + d_start))
+    return None
+
+
+def _in_header(preamble: Passage, which: int) -> RequestDate | None:
+    label, pattern = _HEADER[which]
+    for match in pattern.finditer(preamble.text):
+        following = measures.dates(preamble.text[match.end() : match.end() + 40])
+        if following and following[0][1] <= 12:
+            when, offset, _ = following[0]
+            return RequestDate(when, label, preamble.line_at(match.end() + offset))
+    return None
