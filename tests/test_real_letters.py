@@ -37,14 +37,7 @@ KNOWN_MISSES = {
     ),
 }
 # Labelled flags that another rulebook raises: they are checked as soon as it is in place.
-NOT_YET_RAISED = {
-    ("CM17-0003623", "MRI for the cervical spine", "citation-mismatch"): "needs the ACOEM body-part rulebook",
-    (
-        "CM17-0010885",
-        "Initial acupuncture, 1 to 2 times per week for 4 weeks, for the neck",
-        "guideline-not-recommended",
-    ): ("needs the ODG rulebook"),
-}
+NOT_YET_RAISED: dict[tuple[str, str, str], str] = {}
 
 
 @cache

@@ -10,12 +10,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from checker.facts import measures
+from checker.facts import citing, measures
 from checker.facts.letter import LetterReading, largest_relief
 from checker.facts.passage import Mention, PassageReading
 from checker.model import Evidence, Item, Treatment
 from checker.parse.guideindex import GuideSet
-from checker.parse.guideline import Guideline, pages_outside, uncovered
+from checker.parse.guideline import Guideline
 
 Value = tuple[Any, tuple[Evidence, ...]]
 
@@ -39,12 +39,14 @@ class ItemFacts:
         guideline: Guideline | None,
         derived: Mapping[str, DerivedConcept] | None = None,
         guides: GuideSet | None = None,
+        judge: str | None = None,
     ) -> None:
         self.item = item
         self.derived = derived or {}
         self.reading = reading
         self.guideline = guideline  # the guideline that judges the item; None when none is known
         self.guides = guides  # every guideline, for what the letter cites beside it
+        self.judge = judge  # the id of the guideline that judges the item
         self._values: dict[str, Value] = {}
         self._concepts: dict[str, tuple[str, tuple[Evidence, ...]]] | None = None
 
@@ -292,18 +294,21 @@ def _requests(facts: ItemFacts) -> list[tuple[Treatment, int]]:
     return out
 
 
-def _citation_gaps(facts: ItemFacts) -> Value:
-    if facts.guideline is None:
-        return [], ()
-    problems = uncovered(facts.item.citations, facts.item.drug_class, facts.guideline)
-    return [p.message for p in problems], tuple(Evidence(p.line, p.text) for p in problems)
+def _citing(read: Callable[[ItemFacts, GuideSet], list[citing.Problem]]) -> Callable[[ItemFacts], Value]:
+    """A fact from what the item's citations say in the guidelines they cite (facts/citing.py)."""
+
+    def compute(facts: ItemFacts) -> Value:
+        if facts.guides is None:
+            return [], ()
+        problems = read(facts, facts.guides)
+        return [p.message for p in problems], tuple(dict.fromkeys(p.evidence for p in problems))
+
+    return compute
 
 
-def _pages_outside(facts: ItemFacts) -> Value:
-    if facts.guideline is None:
-        return [], ()
-    problems = pages_outside(facts.item.citations, facts.guideline)
-    return [p.message for p in problems], tuple(Evidence(p.line, p.text) for p in problems)
+def _class_gaps(facts: ItemFacts, guides: GuideSet) -> list[citing.Problem]:
+    classes = {facts.item.drug_class, *(c for _, c in _ingredients(facts))}
+    return citing.class_gaps(facts.item, guides, facts.judge, classes)
 
 
 def _ingredients(facts: ItemFacts) -> list[tuple[str, str]]:
@@ -333,8 +338,37 @@ FACTS: dict[str, Fact] = {
         "how long the drug (or its class) has been used, in weeks (unknown if not said)", _weeks_of_use
     ),
     "item_mismatches": Fact("differences in strength or quantity from the conclusion or the request", _item_mismatches),
-    "citation_gaps": Fact("guideline citations whose sections and pages miss the drug class", _citation_gaps),
-    "pages_outside": Fact("cited pages outside the sections the same citation names", _pages_outside),
+    "citation_gaps": Fact(
+        "MTUS citations whose sections and pages miss the drug class (and the drug's ingredients' classes)",
+        _citing(_class_gaps),
+    ),
+    "pages_outside": Fact(
+        "cited pages outside the sections the same citation names",
+        _citing(lambda f, g: citing.pages_outside(f.item, g, f.judge)),
+    ),
+    "kind": Fact(
+        "what the item is: drug, imaging, therapy, injection, surgery, equipment, test, consultation, other",
+        _plain(lambda i: i.kind),
+    ),
+    "regions": Fact(
+        "the body regions the item header names (cervical, lumbar, knee, ...)", _plain(lambda i: list(i.regions))
+    ),
+    "reviewer_region_gaps": Fact(
+        "the reviewer's MTUS body-part chapters, none of which covers a region the header names",
+        _citing(lambda f, g: citing.region_gaps(f.item, g, f.judge, "reviewer", mtus_only=True)),
+    ),
+    "claims_region_gaps": Fact(
+        "the claims administrator's body-part chapters (MTUS and ODG), none of which covers a region the header names",
+        _citing(lambda f, g: citing.region_gaps(f.item, g, f.judge, "claims_administrator", mtus_only=False)),
+    ),
+    "section_kind_gaps": Fact(
+        "the reviewer's MTUS section lists, none of whose sections is about the item's kind",
+        _citing(lambda f, g: citing.kind_gaps(f.item, g, f.judge)),
+    ),
+    "cited_not_recommended": Fact(
+        "what a section the reviewer cites says is not recommended, when it names the item",
+        _citing(lambda f, g: citing.not_recommended(f.item, g, f.judge)),
+    ),
     "ingredients": Fact("generic names of the drugs in the treatment", lambda f: ([g for g, _ in _ingredients(f)], ())),
     "ingredient_classes": Fact(
         "drug classes of the drugs in the treatment (a compounded cream has several)",

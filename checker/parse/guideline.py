@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checker.datafiles.yamlio import DataError, YamlDocument
-from checker.model import Citation, PageRange
+from checker.model import PageRange
 from checker.parse.phrases import PhraseSet
 
 
@@ -258,57 +258,3 @@ def _section(entry: Any) -> Section:
         basis=str(entry.get("basis", "secondary")),
         not_recommended=not_recommended,
     )
-
-
-@dataclass(frozen=True)
-class CitationProblem:
-    line: int
-    text: str
-    message: str
-
-
-def uncovered(citations: tuple[Citation, ...], drug_class: str, guideline: Guideline) -> list[CitationProblem]:
-    """Citations of this guideline whose sections and pages all miss the item's drug class."""
-    problems = []
-    for citation in citations:
-        for source in citation.sources:
-            if source.source != guideline.source:
-                continue
-            sections = [s for s in (guideline.resolve(name) for name in source.sections) if s is not None]
-            page_sections = [s for p in source.pages for s in guideline.sections_holding(p)]
-            if not sections and not page_sections:
-                continue  # nothing this rulebook can place: not a mismatch by itself
-            if any(s.covers_class(drug_class) for s in (*sections, *page_sections)):
-                continue
-            cited = ", ".join([*source.sections, *(f"p. {p}" for p in source.pages)])
-            problems.append(
-                CitationProblem(
-                    citation.line, citation.text, f"{_role(citation)} cites {cited}, not a {drug_class} section"
-                )
-            )
-    return problems
-
-
-def pages_outside(citations: tuple[Citation, ...], guideline: Guideline) -> list[CitationProblem]:
-    """Cited pages that lie in none of the sections the same clause names."""
-    problems = []
-    for citation in citations:
-        for source in citation.sources:
-            if source.source != guideline.source or not source.sections or not source.pages:
-                continue
-            sections = [guideline.resolve(name) for name in source.sections]
-            if any(s is None for s in sections):
-                continue  # a section this rulebook does not know may hold the page
-            for page in source.pages:
-                if not any(s.holds_page(page) for s in sections if s is not None):
-                    named = ", ".join(source.sections)
-                    problems.append(
-                        CitationProblem(
-                            citation.line, citation.text, f"{_role(citation)} cites page {page} outside {named}"
-                        )
-                    )
-    return problems
-
-
-def _role(citation: Citation) -> str:
-    return "the claims administrator" if citation.role == "claims_administrator" else "the reviewer"

@@ -129,7 +129,9 @@ class Rulebook:
                     reading = readings[key] = LetterReading(
                         letter, book.concepts, self.vocabulary.lexicon, self.vocabulary.ur_actions
                     )
-                facts = facts_by_model[key] = ItemFacts(item, reading, guideline, book.derived, self.guides)
+                facts = facts_by_model[key] = ItemFacts(
+                    item, reading, guideline, book.derived, self.guides, judge.id if judge else None
+                )
             for rule in rules:
                 flag = rule.check(facts)
                 if flag is not None:
