@@ -2,15 +2,15 @@
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from checker.cli import options as opt
-from checker.run.exitcodes import EXIT_FAILED
+from checker.rulebook.book import Rulebook
 
 if TYPE_CHECKING:
-    from checker.rulebook.book import Rulebook
+    from checker.rulebook.select import Selection
+from checker.run.exitcodes import EXIT_FAILED, EXIT_USAGE
 
 
 def parse(
@@ -51,11 +51,21 @@ def parse(
         typer.echo(json.dumps(letter_detail(failed, None), indent=2))
         raise typer.Exit(EXIT_FAILED) from None
     result = LetterResult(path=letter, status="ok", layout=parsed.layout, warnings=tuple(warnings + problems))
-    detail = letter_detail(result, parsed, page_map(text))
-    if facts:
-        for item_detail, item_facts in zip(detail["items"], rulebook.item_facts(parsed), strict=True):
-            item_detail.update(item_facts.describe())
-    typer.echo(json.dumps(detail, indent=2, ensure_ascii=False))
+    choices = [_choice(rulebook, selection) for selection in rulebook.choose(parsed)]
+    typer.echo(json.dumps(letter_detail(result, parsed, page_map(text), choices), indent=2, ensure_ascii=False))
+
+
+def _choice(rulebook: Rulebook, selection: Selection) -> dict[str, Any]:
+    """How an item's guideline was chosen, as `parse` shows it."""
+    entry = rulebook.guides.index.entry(selection.id) if rulebook.guides and selection.id else None
+    return {
+        "id": selection.id or "core",
+        "title": entry.title if entry else "Core checks only: no rulebook covers the cited guideline",
+        "chosen_by": selection.how,
+        "reason": selection.reason,
+        "cited": list(selection.cited),
+        "note": selection.note or None,
+    }
 
 
 def _parser_rulebook() -> "Rulebook":

@@ -12,7 +12,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from checker.model import Flag, ItemResult, LetterResult
+from checker.model import Flag, LetterResult
 
 PAGE_BREAK = "\f"
 # How many lines at each end of a page may be header or footer.
@@ -101,5 +101,7 @@ def with_pages(result: LetterResult, pages: PageMap) -> LetterResult:
             for flag in found
         )
 
-    items = tuple(ItemResult(replace(r.item, page=pages.page_of(r.item.line)), flags(r.flags)) for r in result.items)
+    items = tuple(
+        replace(r, item=replace(r.item, page=pages.page_of(r.item.line)), flags=flags(r.flags)) for r in result.items
+    )
     return replace(result, items=items, flags=flags(result.flags))

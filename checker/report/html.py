@@ -138,14 +138,17 @@ class HtmlFormatter(Formatter):
         )
         out.append(
             '<table class="items"><thead><tr><th>line</th><th>treatment</th><th>drug</th><th>class</th>'
-            "<th>decision</th><th>UR</th><th>flags</th></tr></thead><tbody>"
+            "<th>decision</th><th>UR</th><th>guideline</th><th>flags</th></tr></thead><tbody>"
         )
         for item_result in result.items:
             item = item_result.item
             out.append(
                 f"<tr><td>{item.line}</td><td>{_e(item.treatment.text)}</td><td>{_e(item.drug or '')}</td>"
                 f"<td>{_e(item.drug_class)}</td><td>{_e(item.decision)}</td><td>{_e(item.ur_status)}</td>"
-                f"<td>{len(item_result.flags)}</td></tr>"
+                f"<td>{_e(_guideline(item_result))}</td><td>{len(item_result.flags)}</td></tr>"
+            )
+            out.extend(
+                f'<tr class="note"><td></td><td colspan="7">note: {_e(p.message)}</td></tr>' for p in item_result.notes
             )
         out.append("</tbody></table>")
         pairs = list(result.flagged())
@@ -230,3 +233,8 @@ def _context_html(flag: Flag, lines: list[str] | None) -> str:
             out.append(f'<mark class="evidence">{body}</mark>' if line.evidence else f'<span class="row">{body}</span>')
     out.append("</div>")
     return "".join(out)
+
+
+def _guideline(result: ItemResult) -> str:
+    """The rulebook that judged an item, as a cell shows it."""
+    return result.guideline.id if result.guideline is not None else ""

@@ -51,10 +51,13 @@ class TextFormatter(Formatter):
             item = item_result.item
             drug = f"{item.drug} [{item.drug_class}]" if item.drug else f"[{item.drug_class}]"
             page = f", page {item.page}" if item.page is not None else ""
+            judged = f", {item_result.guideline.id}" if item_result.guideline is not None else ""
             write(
                 f"  {item.line:>4}  {item.treatment.text}: {item.decision}"
-                f"  {self._paint(f'{drug}, UR {item.ur_status}{page}', 'dim')}\n"
+                f"  {self._paint(f'{drug}, UR {item.ur_status}{page}{judged}', 'dim')}\n"
             )
+            for note in item_result.notes:
+                write(f"        {self._paint('note   ', 'info')} {note.message}\n")
             for flag in item_result.flags:
                 self._flag(flag, result.path)
         for flag in result.flags:

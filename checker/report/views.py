@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from checker.model import Citation, Flag, Item, ItemResult, Letter, LetterResult, Problem, Treatment
+from checker.model import Citation, Flag, GuidelineChoice, Item, ItemResult, Letter, LetterResult, Problem, Treatment
 from checker.read.pages import PageMap
 
 
@@ -82,12 +83,23 @@ def item_dict(result: ItemResult) -> dict[str, Any]:
         "decision": item.decision,
         "ur_status": item.ur_status,
         "line": item.line,
+        "kind": item.kind,
+        "region": (item.regions or item.context_regions or (None,))[0],
+        "regions": list(item.regions or item.context_regions),
+        "guideline": guideline_dict(result.guideline),
         "flags": [flag_dict(f) for f in result.flags],
     }
+    if result.notes:
+        entry["notes"] = [problem_dict(p) for p in result.notes]
     if item.original_request is not None:
         entry["original_request"] = item.original_request.text
         entry["authorized"] = item.authorized.text if item.authorized else None
     return _paged(entry, item.page)
+
+
+def guideline_dict(choice: GuidelineChoice | None) -> dict[str, str] | None:
+    """The rulebook that judged an item: its id (which namespaces its rules) and title."""
+    return None if choice is None else {"id": choice.id, "title": choice.title}
 
 
 def letter_dict(result: LetterResult) -> dict[str, Any]:
@@ -148,6 +160,9 @@ def item_detail(item: Item) -> dict[str, Any]:
         "drug_class": item.drug_class,
         "original_request": treatment_dict(item.original_request),
         "authorized": treatment_dict(item.authorized),
+        "kind": item.kind,
+        "regions": list(item.regions),
+        "context_regions": list(item.context_regions),
         "ur": {
             "status": item.ur.status,
             "line": item.ur.line or None,
@@ -171,10 +186,16 @@ def item_detail(item: Item) -> dict[str, Any]:
     }
 
 
-def letter_detail(result: LetterResult, letter: Letter | None, pages: PageMap | None = None) -> dict[str, Any]:
+def letter_detail(
+    result: LetterResult,
+    letter: Letter | None,
+    pages: PageMap | None = None,
+    choices: Sequence[dict[str, Any]] = (),
+) -> dict[str, Any]:
     """The `imr-check parse` view: the letter's sections and every item in full.
 
-    With `pages` (the letter has page breaks), the first line of each page and each item's page.
+    With `pages` (the letter has page breaks), the first line of each page and each item's page;
+    with `choices`, how each item's guideline was chosen.
     """
     out: dict[str, Any] = {
         "path": result.path,
@@ -190,6 +211,8 @@ def letter_detail(result: LetterResult, letter: Letter | None, pages: PageMap | 
             for name, p in letter.sections.items()
         }
         out["items"] = [item_detail(i) for i in letter.items]
+        for detail, choice in zip(out["items"], choices, strict=False):
+            detail["guideline"] = choice
         if pages is not None:
             out["pages"] = [1, *pages.starts]
             for detail, item in zip(out["items"], letter.items, strict=True):

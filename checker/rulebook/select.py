@@ -98,8 +98,13 @@ def _version_note(entry: IndexEntry, when: RequestDate | None, guides: GuideSet,
 
 
 def _cited(item: Item) -> tuple[str, ...]:
+    """Every document the item's citations name: an MTUS document with its year, another
+    guideline with the first words of its citation (`ACOEM Hip and Groin Chapter`)."""
     names = []
     for citation in item.citations:
         for source in citation.sources:
-            names.append(" ".join(p for p in (source.title, source.year) if p))
+            if source.source == "MTUS":
+                names.append(" ".join(p for p in (source.title, source.year) if p))
+            else:
+                names.append(" ".join(p for p in (source.title, *source.sections[:1]) if p))
     return tuple(dict.fromkeys(names))

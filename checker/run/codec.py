@@ -16,7 +16,7 @@ import dataclasses
 from typing import Any
 
 from checker import model
-from checker.model import ItemResult, LetterResult, Passage, URAccount
+from checker.model import LetterResult, Passage, URAccount
 
 # The classes a result is made of; nothing else is built from decoded data.
 _CLASSES: dict[str, type] = {
@@ -36,15 +36,15 @@ def slim(result: LetterResult) -> LetterResult:
     if not result.items:
         return result
     items = tuple(
-        ItemResult(
-            dataclasses.replace(
+        dataclasses.replace(
+            entry,
+            item=dataclasses.replace(
                 entry.item,
                 citations=(),
                 rationale=Passage(""),
                 conclusion=None,
                 ur=URAccount(status=entry.item.ur.status),
             ),
-            entry.flags,
         )
         for entry in result.items
     )
