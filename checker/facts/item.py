@@ -6,11 +6,12 @@ language checks names against; docs/rules.md lists them for policy editors.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from checker.facts import citing, measures
+from checker.facts import citing, measures, visits
 from checker.facts.letter import LetterReading, largest_relief
 from checker.facts.passage import Mention, PassageReading
 from checker.model import Evidence, Item, Treatment
@@ -311,6 +312,90 @@ def _class_gaps(facts: ItemFacts, guides: GuideSet) -> list[citing.Problem]:
     return citing.class_gaps(facts.item, guides, facts.judge, classes)
 
 
+def _therapy_type(facts: ItemFacts) -> Value:
+    if facts.item.kind != "therapy":
+        return None, ()
+    return visits.therapy_type(facts.item.treatment.text), ()
+
+
+def _visits_requested(high: bool) -> Callable[[ItemFacts], Value]:
+    def compute(facts: ItemFacts) -> Value:
+        item = facts.item
+        count = visits.requested(item.treatment.text) if item.kind == "therapy" else None
+        if count is None:
+            return None, ()
+        return (count.high if high else count.low), (Evidence(item.line, item.header),)
+
+    return compute
+
+
+def _visits_completed(facts: ItemFacts) -> Value:
+    """The most visits of the item's kind of therapy a case fact says are done (unknown if none)."""
+    if facts.item.kind != "therapy":
+        return None, ()
+    kind = visits.therapy_type(facts.item.treatment.text)
+    best: tuple[float, Evidence] | None = None
+    for reading, sentence, start in facts.case_sentences():
+        for value, found_start, _ in visits.completed(sentence, kind):
+            if best is None or value > best[0]:
+                best = (value, reading.evidence(start + found_start, start, start + len(sentence)))
+    return (best[0], (best[1],)) if best else (None, ())
+
+
+def _visits_total(facts: ItemFacts) -> Value:
+    """Visits done (none when the letter does not say) and the low end of those requested."""
+    requested, requested_evidence = facts.value("visits_requested")
+    if requested is None:
+        return None, ()
+    done, done_evidence = facts.value("visits_completed")
+    return requested + (done or 0), (*requested_evidence, *done_evidence)
+
+
+def _guideline_visit_limit(facts: ItemFacts) -> Value:
+    """The largest visit count the rationale quotes as the guideline's ("up to 24 sessions")."""
+    reading = facts.reading.rationale(facts.item)
+    best: tuple[float, Evidence] | None = None
+    text = reading.passage.text
+    for sentence in reading.sentences:
+        if sentence.case_fact:
+            continue
+        chunk = text[sentence.start : sentence.end]
+        for match in _QUOTED_LIMIT.finditer(chunk):
+            value = float(match.group(1))
+            if best is None or value > best[0]:
+                best = (value, reading.evidence(sentence.start + match.start(), sentence.start, sentence.end))
+    return (best[0], (best[1],)) if best else (None, ())
+
+
+_QUOTED_LIMIT = re.compile(r"(?i)\b(?:up to|maximum of|total of up to)\s+(\d{1,3})\s+(?:sessions|visits|treatments)\b")
+
+
+def _reviewer_sections(facts: ItemFacts) -> Value:
+    """Ids of the sections the reviewer cites in the guideline that judges the item."""
+    if facts.guides is None or facts.judge is None:
+        return [], ()
+    refs = citing.references(facts.item, facts.guides, facts.judge, "reviewer")
+    ids = [
+        s.id for ref in refs if ref.placed.candidates and ref.guideline is facts.guideline for s in ref.sections() if s
+    ]
+    return list(dict.fromkeys(ids)), tuple(dict.fromkeys(Evidence(r.citation.line, r.citation.text) for r in refs[:1]))
+
+
+_POST_OP = re.compile(r"(?i)\bpost[- ]?op(?:erative)?\b|\bperi[- ]?op(?:erative)?\b")
+
+
+def _post_operative_item(facts: ItemFacts) -> Value:
+    """Is the item for pain after surgery: its header says post-op, or the reviewer decides it
+    under a section about post-operative pain?"""
+    item = facts.item
+    if _POST_OP.search(item.header):
+        return True, (Evidence(item.line, item.header),)
+    sections, evidence = facts.value("reviewer_sections")
+    if any("post-operative" in s or "postoperative" in s for s in sections):
+        return True, evidence
+    return False, ()
+
+
 def _ingredients(facts: ItemFacts) -> list[tuple[str, str]]:
     seen: dict[str, str] = {}
     for mention in facts.reading.lexicon.mentions(facts.item.treatment.text):
@@ -364,6 +449,30 @@ FACTS: dict[str, Fact] = {
     "section_kind_gaps": Fact(
         "the reviewer's MTUS section lists, none of whose sections is about the item's kind",
         _citing(lambda f, g: citing.kind_gaps(f.item, g, f.judge)),
+    ),
+    "therapy_type": Fact(
+        "for a therapy item: physical_therapy, chiropractic or acupuncture (unknown for other visit series)",
+        _therapy_type,
+    ),
+    "visits_requested": Fact(
+        "the visits the header requests, the low end of a range (2-3 times a week for 6 weeks: 12)",
+        _visits_requested(high=False),
+    ),
+    "visits_requested_high": Fact("the high end of the visits the header requests (18)", _visits_requested(high=True)),
+    "visits_completed": Fact(
+        "the most visits of the same therapy a case fact says are done (unknown if none)", _visits_completed
+    ),
+    "visits_total": Fact("visits done (none if not said) plus the low end of those requested", _visits_total),
+    "guideline_visit_limit": Fact(
+        'the largest visit count the rationale quotes from the guideline ("up to 24 sessions")', _guideline_visit_limit
+    ),
+    "reviewer_sections": Fact(
+        "ids of the sections the reviewer cites in the guideline that judges the item (e.g. post-operative-pain)",
+        _reviewer_sections,
+    ),
+    "post_operative_item": Fact(
+        "the item is for pain after surgery: its header says post-op, or the reviewer cites a post-operative section",
+        _post_operative_item,
     ),
     "cited_not_recommended": Fact(
         "what a section the reviewer cites says is not recommended, when it names the item",

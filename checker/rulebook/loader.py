@@ -153,7 +153,7 @@ def compile_library(path: str | Path | None, extra: Sequence[str | Path] = ()) -
         except DataError as error:
             errors.append(error)
     if errors:
-        raise DataErrors(errors)
+        raise DataErrors(list({str(e): e for e in errors}.values()))  # a shared file's problem once
     guides = GuideSet(index, {b.id: b.guideline for b in books.values() if b.guideline is not None})
     if extra:
         books[EXTRA] = _compile_extra(extra, books, concepts_cache)
