@@ -54,9 +54,9 @@ def describe_rules(rulebook: Any) -> tuple[RuleInfo, ...]:
 
 
 def _guideline(rule: Any) -> str:
-    """The guideline reference a rule cites, or its section."""
-    for name in ("reference", "guideline", "fallback_reference", "section"):
-        value = getattr(rule, name, "")
-        if value:
-            return str(value)
-    return ""
+    """The guideline reference a rule cites (or its section), after the rulebook it belongs to."""
+    reference = next((str(v) for n in ("reference", "guideline", "section") if (v := getattr(rule, n, ""))), "")
+    book = str(getattr(rule, "book_title", "") or "")
+    if book and reference:
+        return f"{book}: {reference}"
+    return book or reference
