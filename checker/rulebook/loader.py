@@ -125,17 +125,16 @@ def compile_library(path: str | Path | None, extra: Sequence[str | Path] = ()) -
             raise DataErrors([error]) from None
         single = None
         base = head.parent
-        lexicon, language = (
-            _index_file(index_doc, "lexicon", "drugs.yaml"),
-            _index_file(index_doc, "language", "language.yaml"),
-        )
+        lexicon = _index_file(index_doc, "lexicon", "drugs.yaml")
+        language = _index_file(index_doc, "language", "language.yaml")
+        kinds = _index_file(index_doc, "kinds", "kinds.yaml")
     else:
         shipped = build_index(validated(rules_path(INDEX_FILE), _schema(INDEX_SCHEMA)))
         book_id = _folder_id(head.parent)
         index = _lone_index(shipped, book_id, head)
         single = book_id
         base = rules_path()
-        lexicon, language = rules_path("drugs.yaml"), rules_path("language.yaml")
+        lexicon, language, kinds = rules_path("drugs.yaml"), rules_path("language.yaml"), rules_path("kinds.yaml")
     concepts_cache: dict[str, ConceptModel] = {}
     books: dict[str, CompiledBook] = {}
     plan: list[tuple[str, Path, str, str, IndexEntry | None]] = [
@@ -159,11 +158,11 @@ def compile_library(path: str | Path | None, extra: Sequence[str | Path] = ()) -
         books[EXTRA] = _compile_extra(extra, books, concepts_cache)
     names = [name for book in books.values() if book.guideline for name in book.guideline.by_name]
     try:
-        vocabulary = load_vocabulary(lexicon, language, names)
+        vocabulary = load_vocabulary(lexicon, language, names, kinds)
     except DataError as error:
         raise DataErrors([error]) from None
     _check_aliases(books)
-    sources = (str(head), str(lexicon), str(language), *(s for b in books.values() for s in b.sources))
+    sources = (str(head), str(lexicon), str(language), str(kinds), *(s for b in books.values() for s in b.sources))
     return CompiledLibrary(
         name=index.name if single is None else books[single].name,
         version=index.version if single is None else books[single].version,

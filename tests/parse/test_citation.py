@@ -200,3 +200,24 @@ def test_post_2016_forms() -> None:
     )
     (bare,) = parse_citation("reviewer", "Decision based on MTUS Drug Formulary.", 1).sources
     assert (bare.title, bare.year) == ("Drug Formulary", None)
+
+
+def test_every_citation_paragraph_of_the_real_letters_is_read_to_its_parts(parser_rulebook) -> None:  # type: ignore[no-untyped-def]
+    """No paragraph of the 65 real letters falls back to one unparsed 'other' source."""
+    from checker.pipeline import check_source
+    from checker.read.ingest import read_source
+    from tests.support import REAL
+
+    paragraphs = 0
+    for path in sorted(REAL.glob("*.pdf")):
+        for item in check_source(read_source(str(path)), parser_rulebook).items:
+            for citation in item.item.citations:
+                paragraphs += 1
+                where = f"{path.name}: {citation.text}"
+                assert not any(s.title.startswith(("Decision based on", "The ")) for s in citation.sources), where
+                mtus_refs = [s for s in citation.sources if s.source == "MTUS"]
+                assert ("Decision based on MTUS" in citation.text) == bool(mtus_refs), where
+                assert all(s.year for s in mtus_refs), where  # every 2016-2017 MTUS reference gives its year
+                assert citation.no_evidence == ("did not cite any medical evidence" in citation.text), where
+                assert citation.outside_mtus == ("outside of the MTUS" in citation.text), where
+    assert paragraphs == 316
