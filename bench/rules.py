@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from checker.pipeline import check, read_letter
-from checker.rulebook import load_rulebook, parse_only_rulebook
+from checker.rulebook.book import load_rulebook, parse_only_rulebook
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "letters"
 

@@ -38,29 +38,28 @@ class RequestDate:
 def request_date(letter: Letter) -> RequestDate | None:
     summary = letter.sections.get("case_summary", Passage(""))
     preamble = letter.sections.get("preamble", Passage(""))
-    found = _in_summary(summary, "request")
-    if found is None:
-        found = _in_header(preamble, 0)
-    if found is None:
-        found = _in_summary(summary, "ur")
-    if found is None:
-        found = _in_header(preamble, 1) or _in_header(preamble, 2)
-    return found
+    request, review = _in_summary(summary)
+    return request or _in_header(preamble, 0) or review or _in_header(preamble, 1) or _in_header(preamble, 2)
 
 
-def _in_summary(summary: Passage, what: str) -> RequestDate | None:
+def _in_summary(summary: Passage) -> tuple[RequestDate | None, RequestDate | None]:
+    """The first request for authorization the summary dates, and the first utilization review."""
     text = summary.text
-    for start, end in sentence_spans(text):
-        sentence = text[start:end]
-        for when, d_start, _ in measures.dates(sentence, skip_injury=True):
-            before = sentence[max(0, d_start - 60) : d_start]
-            if what == "request" and _REQUEST.search(before):
-                return RequestDate(
-                    when, "the request for authorization in the case summary", summary.line_at(start + d_start)
-                )
-            if what == "ur" and _UR.search(sentence):
-                return RequestDate(when, "the utilization review in the case summary", summary.line_at(start + d_start))
-    return None
+    found = measures.dates(text, skip_injury=True)
+    if not found:
+        return None, None
+    spans = sentence_spans(text)
+    request = review = None
+    for when, d_start, _ in found:
+        sentence = next(((a, b) for a, b in spans if a <= d_start < b), (0, len(text)))
+        before = text[max(sentence[0], d_start - 60) : d_start]
+        if request is None and _REQUEST.search(before):
+            request = RequestDate(when, "the request for authorization in the case summary", summary.line_at(d_start))
+        if review is None and _UR.search(text[sentence[0] : sentence[1]]):
+            review = RequestDate(when, "the utilization review in the case summary", summary.line_at(d_start))
+        if request is not None and review is not None:
+            break
+    return request, review
 
 
 def _in_header(preamble: Passage, which: int) -> RequestDate | None:

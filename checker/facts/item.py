@@ -89,13 +89,16 @@ class ItemFacts:
         """Each concept's state and evidence. The reviewer's own finding that the record lacks a
         concept ("there is no indication of new injury" in the rationale) outweighs mentions
         elsewhere; otherwise any case fact documenting it wins over negations."""
-        summary = self.reading.summary.mentions
-        rationale = self.reading.rationale(self.item).mentions
+        by_concept: dict[str, tuple[list[Mention], list[Mention]]] = {}
+        for place, mentions in enumerate((self.reading.summary.mentions, self.reading.rationale(self.item).mentions)):
+            for mention in mentions:
+                by_concept.setdefault(mention.concept, ([], []))[place].append(mention)
         states: dict[str, tuple[str, tuple[Evidence, ...]]] = {}
         for name in self.reading.model.concepts:
+            summary, rationale = by_concept.get(name, ([], []))
 
-            def evidence(mentions: list[Mention], *wanted: str, name: str = name) -> tuple[Evidence, ...]:
-                return tuple(dict.fromkeys(m.evidence for m in mentions if m.concept == name and m.state in wanted))
+            def evidence(mentions: list[Mention], *wanted: str) -> tuple[Evidence, ...]:
+                return tuple(dict.fromkeys(m.evidence for m in mentions if m.state in wanted))
 
             found_missing = evidence(rationale, "missing")
             documented = evidence(summary + rationale, "documented")

@@ -152,9 +152,19 @@ class GuideSet:
 
     index: GuidelineIndex
     guidelines: dict[str, Guideline] = field(default_factory=dict)
+    _placed: dict[CitationSource, Placed] = field(default_factory=dict, compare=False, repr=False)
 
     def place(self, source: CitationSource) -> Placed:
-        """Which guideline (and version) a cited reference names, and what of it is cited."""
+        """Which guideline (and version) a cited reference names, and what of it is cited (worked
+        out once for each distinct reference: letters repeat the same few)."""
+        placed = self._placed.get(source)
+        if placed is None:
+            if len(self._placed) > 4096:
+                self._placed.clear()
+            placed = self._placed[source] = self._place(source)
+        return placed
+
+    def _place(self, source: CitationSource) -> Placed:
         key = title_key(source.title)
         exact: list[IndexEntry] = []
         loose: list[IndexEntry] = []
@@ -164,10 +174,8 @@ class GuideSet:
                     continue
                 if cited.year is not None and source.year == cited.year:
                     exact.append(entry)
-                elif cited.year is None or source.year is None:
+                else:  # no year, or another year of a known document: the letter's date decides
                     loose.append(entry)
-                else:
-                    loose.append(entry)  # another year of a known document: the letter's date decides
                 break
         candidates = exact or _whole_documents(self.index, loose)
         if not candidates:

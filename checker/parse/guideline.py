@@ -103,6 +103,16 @@ class Guideline:
     cite_as: str = ""
     located_by: str = "pages"
     _class_refs: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    # Chapter names as `chapter` and `chapters_in` compare them, worked out once.
+    _chapter_keys: dict[str, Chapter] = field(default_factory=dict, compare=False, repr=False)
+    _chapter_pattern: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        keys = {_words(n): c for c in self.chapters.values() for n in c.names}
+        self._chapter_keys.update(keys)
+        if keys:
+            alternatives = "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
+            object.__setattr__(self, "_chapter_pattern", re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])"))
 
     @property
     def label(self) -> str:
@@ -123,13 +133,15 @@ class Guideline:
 
     def chapter(self, cited: str) -> Chapter | None:
         """The chapter a document title names exactly (`Low Back Complaints`)."""
-        key = _words(normal_name(cited))
-        return next((c for c in self.chapters.values() if any(key == _words(n) for n in c.names)), None)
+        return self._chapter_keys.get(_words(normal_name(cited)))
 
     def chapters_in(self, text: str) -> list[Chapter]:
         """Chapters a piece of free text names anywhere (`Low Back - Lumbar & Thoracic (Acute & Chronic)`)."""
-        key = f" {re.sub(r'[^a-z0-9]+', ' ', normal_name(text))} "
-        return [c for c in self.chapters.values() if any(f" {_words(n)} " in key for n in c.names)]
+        if self._chapter_pattern is None:
+            return []
+        key = _words(normal_name(text))
+        found = {self._chapter_keys[m.group()].id for m in _overlapping(self._chapter_pattern, key)}
+        return [c for c in self.chapters.values() if c.id in found]
 
     def section_for_class(self, drug_class: str) -> Section | None:
         """The main section for a drug class: the one with the most pages that names the class."""
@@ -165,7 +177,22 @@ class Guideline:
 
 
 def _words(name: str) -> str:
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", name).split())
+    return " ".join(_NOT_WORD.sub(" ", name).split())
+
+
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def _overlapping(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """Every match of `pattern` starting at each position: `low back and neck` names two chapters."""
+    found = []
+    for start in range(len(text)):
+        if start and text[start - 1] != " ":
+            continue
+        match = pattern.match(text, start)
+        if match is not None:
+            found.append(match)
+    return found
 
 
 def build_guideline(document: YamlDocument) -> Guideline:

@@ -98,11 +98,11 @@ class Rulebook:
         """What the rulebooks make of each item of `letter`, in item order."""
         if not self.books or self.guides is None:
             return [ItemOutcome(()) for _ in letter.items]
-        when = request_date(letter)
+        dated = cache(lambda: request_date(letter))
         readings: dict[int, LetterReading] = {}
         outcomes = []
         for item in letter.items:
-            selection = select(item, when, self.guides, self.single)
+            selection = select(item, dated, self.guides, self.single)
             outcomes.append(self._judge(letter, item, selection, readings))
         return outcomes
 
@@ -165,8 +165,8 @@ class Rulebook:
         """How each item's guideline is chosen (what `imr-check parse` shows)."""
         if self.guides is None:
             return []
-        when = request_date(letter)
-        return [select(item, when, self.guides, self.single) for item in letter.items]
+        dated = cache(lambda: request_date(letter))
+        return [select(item, dated, self.guides, self.single) for item in letter.items]
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Compiled conditions are closures; a worker process loads the rulebook again from its paths.

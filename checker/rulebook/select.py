@@ -13,6 +13,7 @@ with a note that says so.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from checker.facts.dates import RequestDate
@@ -33,7 +34,10 @@ class Selection:
     note: str = ""  # said with the item in every report
 
 
-def select(item: Item, when: RequestDate | None, guides: GuideSet, single: str | None = None) -> Selection:
+Dated = Callable[[], RequestDate | None]  # the letter's request date, read only when a choice needs it
+
+
+def select(item: Item, dated: Dated, guides: GuideSet, single: str | None = None) -> Selection:
     cited = _cited(item)
     if single is not None:
         return Selection(single, "single", f"the rulebook {single} judges every item (--rules)", cited)
@@ -43,13 +47,14 @@ def select(item: Item, when: RequestDate | None, guides: GuideSet, single: str |
         if not known:
             continue
         chosen = next((p for p in known if any(e.mtus for e in p.candidates)), known[0])
-        return _from_citation(chosen, name, when, guides, cited)
+        return _from_citation(chosen, name, dated, guides, cited)
     if any(c.sources for c in item.citations):
         names = ", ".join(cited)
         reason = f"the citations name {names}, which no rulebook here covers"
         note = f"No rulebook covers the guideline this item cites ({names}); only the core checks ran."
         return Selection(None, "unrecognised", reason, cited, note)
     versions = guides.index.versions(guides.index.dated_by)
+    when = dated()
     if when is not None:
         governing = [e for e in versions if e.governs(when.when)]
         if governing:
@@ -62,16 +67,15 @@ def select(item: Item, when: RequestDate | None, guides: GuideSet, single: str |
     return Selection(guides.index.default, "default", reason, cited)
 
 
-def _from_citation(
-    chosen: Placed, role: str, when: RequestDate | None, guides: GuideSet, cited: tuple[str, ...]
-) -> Selection:
+def _from_citation(chosen: Placed, role: str, dated: Dated, guides: GuideSet, cited: tuple[str, ...]) -> Selection:
     source = chosen.source
     named = " ".join(p for p in (source.title, source.year) if p)
     reason = f"the {role} citation names {named}"
     candidates = list(chosen.candidates)
     if chosen.exact or len(candidates) == 1:
         entry = candidates[0]
-        return Selection(entry.id, "cited", reason, cited, _version_note(entry, when, guides, named))
+        return Selection(entry.id, "cited", reason, cited, _version_note(entry, dated, guides, named))
+    when = dated()
     if when is not None:
         governing = [e for e in candidates if e.governs(when.when)]
         if governing:
@@ -84,8 +88,11 @@ def _from_citation(
     return Selection(entry.id, "cited", reason, cited)
 
 
-def _version_note(entry: IndexEntry, when: RequestDate | None, guides: GuideSet, named: str) -> str:
+def _version_note(entry: IndexEntry, dated: Dated, guides: GuideSet, named: str) -> str:
     """A citation naming a version that does not govern the request date (2009 cited in 2017)."""
+    if entry.governs_from is None and entry.governs_until is None:
+        return ""
+    when = dated()
     if when is None or entry.governs(when.when):
         return ""
     later = [e for e in guides.index.versions(entry.document) if e.governs(when.when)]
