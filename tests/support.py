@@ -10,8 +10,21 @@ ROOT = TESTS.parent
 EXAMPLES = ROOT / "examples" / "letters"
 # The 65 published letters (2016-2017) with their labels, and what each item is.
 REAL = TESTS / "fixtures" / "real"
-# The shared labels sit beside the project in a checkout; tests that need them skip without.
-SHARED_LETTERS = Path(os.environ.get("IMR_SHARED_LETTERS", ROOT.parent / "shared" / "letters"))
+# What a correct checker reports on the five example letters (required and allowed categories).
+EXPECTED = TESTS / "fixtures" / "examples-expected.yaml"
+# Scores a JSON report against such labels (also used by hand on the real letters).
+SCORER = ROOT / "tools" / "score.py"
+
+
+def needs_dask() -> None:
+    """Skip a test without the dask extra, unless IMR_CHECK_REQUIRE_DASK=1 (as CI sets, with the
+    extra installed): then a missing extra fails the test instead of hiding it."""
+    import pytest
+
+    if os.environ.get("IMR_CHECK_REQUIRE_DASK") == "1":
+        import dask.distributed  # noqa: F401
+    else:
+        pytest.importorskip("dask.distributed")
 
 
 def example_text(name: str) -> str:

@@ -2,15 +2,16 @@
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from checker.rulebook.book import Rulebook
+from checker.cli import options as opt
+from checker.run.exitcodes import EXIT_FAILED
 
 if TYPE_CHECKING:
+    from checker.rulebook.book import Rulebook
     from checker.rulebook.select import Selection
-from checker.run.exitcodes import EXIT_FAILED, EXIT_USAGE
 
 
 def parse(
@@ -52,7 +53,11 @@ def parse(
         raise typer.Exit(EXIT_FAILED) from None
     result = LetterResult(path=letter, status="ok", layout=parsed.layout, warnings=tuple(warnings + problems))
     choices = [_choice(rulebook, selection) for selection in rulebook.choose(parsed)]
-    typer.echo(json.dumps(letter_detail(result, parsed, page_map(text), choices), indent=2, ensure_ascii=False))
+    detail = letter_detail(result, parsed, page_map(text), choices)
+    if facts:
+        for item_detail, item_facts in zip(detail["items"], rulebook.item_facts(parsed), strict=True):
+            item_detail.update(item_facts.describe())
+    click.echo(json.dumps(detail, indent=2, ensure_ascii=False))
 
 
 def _choice(rulebook: Rulebook, selection: Selection) -> dict[str, Any]:

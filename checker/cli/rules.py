@@ -39,23 +39,32 @@ def load_or_exit(
         opt.fail(str(error))
 
 
-@rules_app.command("list")
-def list_rules(rules: RulesOption = None, extra_rules: ExtraRulesOption = None, config: opt.Config = None) -> None:
+@click.group("rules", context_settings={"help_option_names": ["-h", "--help"]})
+def rules_group() -> None:
+    """List, validate and test rulebooks. Example: imr-check rules test"""
+
+
+@rules_group.command("list")
+@opt.rules
+@opt.extra_rules
+@opt.config
+def list_rules(rules: str | None, extra_rules: tuple[str, ...], config: str | None) -> None:
     """List every rule `check` applies (the configuration file's disabled rules left out), by
     rulebook: which guideline each belongs to, then id, category, severity and title.
 
     Example: imr-check rules list --rules my-rules/
     """
-    book = load_or_exit(rules, extra_rules, config)
-    typer.echo(f"{book.name} {book.version}: {len(book.rules)} rules in {len(book.books)} rulebooks")
+    book = load_or_exit(rules, list(extra_rules), config)
+    counts = f"{_count(len(book.rules), 'rule')} in {_count(len(book.books), 'rulebook')}"
+    click.echo(f"{book.name} {book.version}: {counts}")
     width = max((len(r.id) for r in book.rules), default=0)
     for rulebook in book.books.values():
-        typer.echo(f"\n{rulebook.id}: {rulebook.title} ({_role(rulebook.role)})")
+        click.echo(f"\n{rulebook.id}: {rulebook.title} ({_role(rulebook.role)})")
         if not rulebook.rules:
-            typer.echo("  (no rules of its own: its sections serve the citation checks)")
+            click.echo("  (no rules of its own: its sections serve the citation checks)")
         for rule in rulebook.rules:
             state = "" if rule.enabled else "  (disabled)"
-            typer.echo(f"  {rule.id:<{width}}  {rule.category:<28} {rule.severity:<8} {rule.title}{state}")
+            click.echo(f"  {rule.id:<{width}}  {rule.category:<28} {rule.severity:<8} {rule.title}{state}")
 
 
 def _role(role: str) -> str:
@@ -66,22 +75,18 @@ def _role(role: str) -> str:
     }.get(role, "items whose citations name this guideline")
 
 
-@rules_app.command("validate")
-def validate(
-    path: Annotated[
-        str,
-        typer.Argument(
-            help="A rules directory (guidelines.yaml) or rulebook folder, one of its files, or a rule file."
-        ),
-    ],
-    rules: RulesOption = None,
-    config: opt.Config = None,
-) -> None:
+@rules_group.command("validate")
+@click.argument("path", required=False, metavar="[PATH]")
+@opt.rules
+@opt.extra_rules
+@opt.config
+def validate(path: str | None, rules: str | None, extra_rules: tuple[str, ...], config: str | None) -> None:
     """Check rulebooks, or a rule or test file against them, without checking letters.
 
-    PATH is a rulebook directory (or its rulebook.yaml), one of its files, a rule file or a test
-    file; without it, the rulebook `check` uses (--rules, --extra-rules and the configuration
-    file, else the shipped one). Errors name the file, line and field.
+    PATH is a rules directory (with guidelines.yaml) or a rulebook folder (or either's file), one
+    of its files, a rule file or a test file; without it, the rulebooks `check` uses (--rules,
+    --extra-rules and the configuration file, else the shipped ones). Errors name the file, line
+    and field.
 
     Example: imr-check rules validate rules/mtus-2009
     """
@@ -90,10 +95,11 @@ def validate(
     from checker.run.ruletests import load_cases, run_case
 
     if path is None:
-        book = load_or_exit(rules, extra_rules or [], config)
-        where = book.spec.path if book.spec and book.spec.path else "the shipped rulebook"
+        book = load_or_exit(rules, list(extra_rules), config)
+        where = book.spec.path if book.spec and book.spec.path else "the shipped rulebooks"
         extra = f" and {_count(len(book.spec.extra), 'extra rule file')}" if book.spec and book.spec.extra else ""
-        typer.echo(f"{where}{extra}: OK ({book.name} {book.version}, {_count(len(book.rules), 'rule')})")
+        counts = f"{_count(len(book.books), 'rulebook')}, {_count(len(book.rules), 'rule')}"
+        click.echo(f"{where}{extra}: OK ({book.name} {book.version}, {counts})")
         return
     target = Path(path)
     if not target.exists():
@@ -102,7 +108,8 @@ def validate(
         if target.is_dir() or target.name in (RULEBOOK_FILE, INDEX_FILE):
             library = compile_library(_library_of(target))
             count = sum(len(b.rules) for b in library.books.values())
-            typer.echo(f"{path}: OK ({library.name} {library.version}, {len(library.books)} rulebooks, {count} rules)")
+            counts = f"{_count(len(library.books), 'rulebook')}, {_count(count, 'rule')}"
+            click.echo(f"{path}: OK ({library.name} {library.version}, {counts})")
             return
         data = load_yaml(target).data
         base = load_or_exit(rules, extra_rules or [], config, adjusted=False)
@@ -116,14 +123,13 @@ def validate(
                 opt.fail("\n".join(f"{target}: {problem}" for problem in unknown))
             typer.echo(f"{path}: OK ({_count(len(cases), 'test case')})")
             return
-        spec_path = base.spec.path if base.spec else None
         if target.resolve() in own_files:
-            library = compile_library(spec_path)
-            typer.echo(f"{path}: OK (part of {library.name} {library.version})")
+            click.echo(f"{path}: OK (part of {base.name} {base.version}, {_count(len(base.rules), 'rule')})")
             return
-        extra = compile_library(spec_path, extra=(str(target),))
-        added = len(extra.books["extra"].rules)
-        typer.echo(f"{path}: OK ({added} rules, checked against {extra.name} {extra.version})")
+        spec = base.spec
+        extended = compile_library(spec.path if spec else None, extra=(*(spec.extra if spec else ()), str(target)))
+        added = len(extended.books["extra"].rules) - len(base.books["extra"].rules if "extra" in base.books else ())
+        click.echo(f"{path}: OK ({_count(added, 'rule')}, checked against {extended.name} {extended.version})")
     except (DataError, DataErrors) as error:
         opt.fail(f"bad rulebook data:\n{error}")
 
@@ -142,32 +148,31 @@ def _library_of(target: Path) -> Path:
     return folder
 
 
-@rules_app.command("test")
-def test(
-    path: Annotated[
-        str | None,
-        typer.Argument(
-            help="A rules directory or rulebook folder, or a test file or directory (default: the shipped)."
-        ),
-    ] = None,
-    rules: RulesOption = None,
-    config: opt.Config = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every case, not only failures.")] = False,
-) -> None:
-    """Run the rules' YAML test cases: snippets with the flags they must and must not raise. Each
-    rulebook runs the test files its rulebook.yaml lists.
+@rules_group.command("test")
+@click.argument("path", required=False, metavar="[PATH]")
+@opt.rules
+@opt.extra_rules
+@opt.config
+@click.option("--verbose", "-v", is_flag=True, help="Print every case, not only failures.")
+def test(path: str | None, rules: str | None, extra_rules: tuple[str, ...], config: str | None, verbose: bool) -> None:
+    """Run the rules' YAML test cases: snippets with the flags they must and must not raise.
+
+    Without PATH: the cases of the rulebooks `check` uses (each rulebook runs the test files its
+    rulebook.yaml lists) and of each --extra-rules file (tests/NAME.yaml beside NAME.yaml), and
+    every rule must have enough of them. PATH may name a rules directory or a rulebook folder (its
+    cases alone), or test files or a directory of them to run alone.
 
     Example: imr-check rules test rules/mtus-2016-opioids
     """
     from checker.datafiles.yamlio import DataError, DataErrors
-    from checker.rulebook.loader import INDEX_FILE, RULEBOOK_FILE
+    from checker.rulebook.loader import INDEX_FILE, RULEBOOK_FILE, extra_rules_tests
     from checker.run.ruletests import run_cases
 
     book_path, test_paths, only_book = rules, None, None
     if path is not None:
         target = Path(path)
         if not target.exists():
-            fail(f"no such file or directory: {path}")
+            opt.fail(f"no such file or directory: {path}")
         if (target / INDEX_FILE).is_file() or target.name == INDEX_FILE:
             book_path = str(target)
         elif (target / RULEBOOK_FILE).is_file() or target.name == RULEBOOK_FILE:
@@ -179,30 +184,17 @@ def test(
             test_paths = [target]
     book = load_or_exit(book_path, extra_rules or [], config, adjusted=False)
     hints: list[str] = []
-    if test_paths is None:
-        test_paths = [Path(p) for p in book.tests]
+    if test_paths is None and only_book is None:
         for rule_file in book.spec.extra if book.spec else ():
             cases = extra_rules_tests(rule_file)
-            if cases.is_file():
-                test_paths.append(cases)
-            else:
+            if not cases.is_file():
                 hints.append(f"{rule_file}: no test cases (put them in {cases})")
     try:
         report = run_cases(book, test_paths, check_coverage=test_paths is None, folder=only_book)
     except (DataError, DataErrors) as error:
-        typer.echo(f"imr-check: bad test data:\n{error}", err=True)
-        raise typer.Exit(EXIT_USAGE) from None
-    for outcome in report.outcomes:
-        if verbose or not outcome.passed:
-            mark = "ok  " if outcome.passed else "FAIL"
-            typer.echo(f"{mark} {outcome.book}: {outcome.case.rule}: {outcome.case.name}  ({outcome.case.where})")
-            for problem in outcome.problems:
-                typer.echo(f"       {problem}")
-    for problem in report.coverage:
-        typer.echo(f"FAIL {problem}")
-    passed = sum(o.passed for o in report.outcomes)
-    typer.echo(f"{len(report.outcomes)} cases, {passed} passed, {len(report.outcomes) - passed} failed")
-    raise typer.Exit(EXIT_FAILED if report.failed else EXIT_CLEAN)
+        opt.fail(f"bad test data:\n{error}")
+    _print_report(report, hints, verbose)
+    raise SystemExit(EXIT_FAILED if report.failed else EXIT_CLEAN)
 
 
 @rules_app.command("lexicon", cls=Command)
@@ -254,18 +246,12 @@ def lexicon(
     typer.echo("Add each to rules/drugs.yaml as a generic, brand or alias of its drug (docs/rules.md).")
 
 
-def extra_rules_tests(rule_file: str) -> Path:
-    """Where the test cases of an --extra-rules file live: tests/NAME.yaml beside NAME.yaml, as
-    a rulebook keeps its families' cases."""
-    rules = Path(rule_file)
-    return rules.parent / "tests" / rules.name
-
-
-def _print_report(report: "Report", hints: list[str], verbose: bool) -> None:
+def _print_report(report: Report, hints: list[str], verbose: bool) -> None:
     for outcome in report.outcomes:
         if verbose or not outcome.passed:
             mark = "ok  " if outcome.passed else "FAIL"
-            typer.echo(f"{mark} {outcome.case.rule}: {outcome.case.name}  ({outcome.case.where})")
+            where = f"{outcome.book}, {outcome.case.where}" if outcome.book else outcome.case.where
+            click.echo(f"{mark} {outcome.case.rule}: {outcome.case.name}  ({where})")
             for problem in outcome.problems:
                 typer.echo(f"       {problem}")
             if outcome.read:
@@ -305,18 +291,19 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'s' * (n != 1)}"
 
 
-def explain(
-    rule_id: Annotated[str, typer.Argument(help="A rule id, e.g. mtus-2009/OPI-001 (or its old id, MTUS-OPI-001).")],
-    rules: RulesOption = None,
-    extra_rules: ExtraRulesOption = None,
-    config: opt.Config = None,
-) -> None:
-    """Explain a rule: what it checks, why, the guideline it belongs to and encodes, and an example.
+@click.command("explain", short_help="What a rule checks, why, its guideline and an example.")
+@click.argument("rule_id", metavar="RULE_ID")
+@opt.rules
+@opt.extra_rules
+@opt.config
+def explain(rule_id: str, rules: str | None, extra_rules: tuple[str, ...], config: str | None) -> None:
+    """Explain a rule (e.g. mtus-2016-opioids/OPI-002, or an old id such as MTUS-OPI-001): what
+    it checks, why, the guideline it belongs to and encodes, what that rests on, and an example.
 
     Example: imr-check explain mtus-2016-opioids/OPI-002
     """
-    book = load_or_exit(rules, extra_rules or [], config)
-    rule = book.rule(rule_id) or book.rule(rule_id.upper())
+    book = load_or_exit(rules, list(extra_rules), config)
+    rule = book.rule(rule_id)
     if rule is None:
         opt.fail(f"no rule {rule_id!r} in {book.name} (see: imr-check rules list)")
     wrap = textwrap.TextWrapper(width=96, initial_indent="  ", subsequent_indent="  ")

@@ -47,10 +47,15 @@ def describe_rules(rulebook: Any) -> tuple[RuleInfo, ...]:
                 description=title,
                 full_description=" ".join(str(getattr(rule, "description", "") or "").split()),
                 guideline=_guideline(rule),
-                help_uri=f"{docs.split('#')[0]}#{str(rule.id).lower()}" if docs else None,
+                help_uri=_help_uri(getattr(rule, "docs", None) or docs, str(rule.id)),
             )
         )
     return tuple(infos)
+
+
+def _help_uri(docs: str | None, rule_id: str) -> str | None:
+    """Where a rule is documented: the rules' page at #its-id (`mtus-2009/opi-001`)."""
+    return f"{docs.split('#')[0]}#{rule_id.lower()}" if docs else None
 
 
 def _guideline(rule: Any) -> str:

@@ -75,7 +75,9 @@ class Rulebook:
     aliases: dict[str, str] = field(default_factory=dict)  # old rule id -> namespaced id
     spec: LoadSpec | None = None
     sources: tuple[str, ...] = ()  # every file the rulebooks were read from
+    docs: str | None = None  # where the rules are documented (a URL); a rule's page is #its-id
     _index: dict[tuple[str, str, str, str], tuple[Rule, ...]] = field(default_factory=dict, repr=False, compare=False)
+    _ids: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -106,12 +108,41 @@ class Rulebook:
             outcomes.append(self._judge(letter, item, selection, readings))
         return outcomes
 
+    def item_facts(self, letter: Letter) -> list[ItemFacts]:
+        """What the rules read about each item of `letter`, as the rulebook that judges the item
+        reads it (empty without rulebooks)."""
+        if not self.books or self.guides is None:
+            return []
+        dated = cache(lambda: request_date(letter))
+        readings: dict[int, LetterReading] = {}
+        out = []
+        for item in letter.items:
+            selection = select(item, dated, self.guides, self.single)
+            judge = self.books.get(selection.id) if selection.id else None
+            book = judge or self._core()
+            if book is None:
+                return []
+            out.append(self._facts(letter, item, book, judge, readings))
+        return out
+
+    def _facts(
+        self, letter: Letter, item: Item, book: Book, judge: Book | None, readings: dict[int, LetterReading]
+    ) -> ItemFacts:
+        """The facts `book`'s rules read on `item`, judged by the guideline of `judge`."""
+        assert self.guides is not None
+        key = id(book.concepts)
+        reading = readings.get(key)
+        if reading is None:
+            reading = readings[key] = LetterReading(
+                letter, book.concepts, self.vocabulary.lexicon, self.vocabulary.ur_actions
+            )
+        guideline = self.guides.guidelines.get(judge.id) if judge else None
+        return ItemFacts(item, reading, guideline, book.derived, self.guides, judge.id if judge else None)
+
     def _judge(
         self, letter: Letter, item: Item, selection: Selection, readings: dict[int, LetterReading]
     ) -> ItemOutcome:
-        assert self.guides is not None
         judge = self.books.get(selection.id) if selection.id else None
-        guideline = self.guides.guidelines.get(judge.id) if judge else None
         order = [b for b in self.books.values() if b.role in ("core", "extra")]
         if judge is not None:
             order += [b for b in self.books.values() if b.role == "shared"] + [judge]
@@ -124,14 +155,7 @@ class Rulebook:
             key = id(book.concepts)
             facts = facts_by_model.get(key)
             if facts is None:
-                reading = readings.get(key)
-                if reading is None:
-                    reading = readings[key] = LetterReading(
-                        letter, book.concepts, self.vocabulary.lexicon, self.vocabulary.ur_actions
-                    )
-                facts = facts_by_model[key] = ItemFacts(
-                    item, reading, guideline, book.derived, self.guides, judge.id if judge else None
-                )
+                facts = facts_by_model[key] = self._facts(letter, item, book, judge, readings)
             for rule in rules:
                 flag = rule.check(facts)
                 if flag is not None:
@@ -153,13 +177,21 @@ class Rulebook:
         return found
 
     def rule(self, rule_id: str) -> Rule | None:
-        """A rule by its id, or by the id it had before ids were namespaced (MTUS-OPI-001)."""
-        wanted = self.aliases.get(rule_id, rule_id)
-        return next((r for r in self.rules if r.id == wanted), None)
+        """A rule by its id in any case, by the id it had before ids were namespaced
+        (MTUS-OPI-001), or by its id within its rulebook when only one rulebook has it (OPI-003)."""
+        wanted = self.resolve(rule_id)
+        return next((r for r in self.rules if r.id == wanted), None) if wanted else None
+
+    def resolve(self, rule_id: str) -> str | None:
+        """The namespaced id `rule_id` names (see `rule`), or None."""
+        if not self._ids:
+            self._ids.update(rule_ids(self.rules, self.aliases))
+        return self._ids.get(rule_id.upper())
 
     def canonical(self, rule_id: str) -> str:
-        """The namespaced id an old id (MTUS-DEC-001) stands for; other ids unchanged."""
-        return self.aliases.get(rule_id, rule_id)
+        """The namespaced id `rule_id` names (an old id such as MTUS-DEC-001, any case); an
+        unknown id unchanged."""
+        return self.resolve(rule_id) or rule_id
 
     def choose(self, letter: Letter) -> list[Selection]:
         """How each item's guideline is chosen (what `imr-check parse` shows)."""
@@ -193,6 +225,18 @@ def default_rulebook() -> Rulebook:
     return load_rulebook(None)
 
 
+def rule_ids(rules: Sequence[Rule], aliases: Mapping[str, str]) -> dict[str, str]:
+    """Every name of a rule, upper-cased, to its namespaced id: the id itself, the old id it had
+    before ids were namespaced, and its id within its rulebook when no other rulebook has it."""
+    local: dict[str, set[str]] = {}
+    for rule in rules:
+        local.setdefault(rule.local_id.upper(), set()).add(rule.id)
+    ids = {name: next(iter(found)) for name, found in local.items() if len(found) == 1}
+    ids.update({old.upper(): new for old, new in aliases.items()})
+    ids.update({rule.id.upper(): rule.id for rule in rules})
+    return ids
+
+
 def load_rulebook(
     path: str | Path | None = None,
     extra: Sequence[str | Path] = (),
@@ -202,29 +246,39 @@ def load_rulebook(
 ) -> Rulebook:
     """Load the rulebooks at `path` (a directory with guidelines.yaml, a lone rulebook folder, or
     either file; None: the shipped ones), add the rules in `extra` files, turn off `disabled`
-    rule ids and override severities by rule id (an old id such as MTUS-OPI-001 names the rule it
-    became). Raises DataError(s) naming file, line and field; an unknown rule id in `disabled` or
-    `severities` is a DataError too."""
+    rule ids and override severities by rule id (in any case; an old id such as MTUS-OPI-001
+    names the rule it became). Raises DataError(s) naming file, line and field; an unknown rule
+    id in `disabled` or `severities` is a DataError too, located by `origins` (("disable" |
+    "severity", id) -> file and line) when given there, else named as the command-line option."""
     from checker.rulebook.loader import compile_library
 
     library = compile_library(path, extra)
     aliases = {old: new for book in library.books.values() for old, new in book.aliases.items()}
-    known = {rule.id for book in library.books.values() for rule in book.rules}
+    ids = rule_ids([rule for book in library.books.values() for rule in book.rules], aliases)
     severities = severities or {}
+    where = origins or {}
+
+    def problem(kind: str, rule_id: str, message: str) -> DataError:
+        if (kind, rule_id) in where:
+            source, line = where[(kind, rule_id)]
+            return DataError(source, message, line, kind)
+        return DataError(f"--{kind}", message)
+
     problems = [
-        DataError("--disable" if rule_id in disabled else "--severity", f"no rule with id {rule_id!r}")
-        for rule_id in [*disabled, *severities]
-        if aliases.get(rule_id, rule_id) not in known
+        problem(kind, rule_id, f"no rule with id {rule_id!r}")
+        for kind, named in (("disable", list(disabled)), ("severity", list(severities)))
+        for rule_id in named
+        if rule_id.upper() not in ids
     ]
     problems += [
         problem("severity", rule_id, f"{rule_id}: {level!r} is not one of: {', '.join(SEVERITIES)}")
-        for rule_id, level in (severities or {}).items()
+        for rule_id, level in severities.items()
         if level not in SEVERITIES
     ]
     if problems:
         raise DataErrors(problems)
-    off = {aliases.get(r, r) for r in disabled}
-    levels = {aliases.get(r, r): level for r, level in severities.items()}
+    off = {ids[r.upper()] for r in disabled}
+    levels = {ids[r.upper()]: level for r, level in severities.items()}
     spec = LoadSpec(
         None if path is None else str(path),
         tuple(str(p) for p in extra),
@@ -241,6 +295,7 @@ def load_rulebook(
         aliases=aliases,
         spec=spec,
         sources=library.sources,
+        docs=library.docs,
     )
 
 

@@ -5,7 +5,8 @@ names the core rulebook (every item) and the shared ones (every item whose guide
 A rulebook folder holds rulebook.yaml, its sections, its rule families (its own, or shared
 families named by path) and its tests. Every rule id is namespaced by its rulebook
 (`mtus-2009/MR-001`); a shared family compiled into two rulebooks makes two rules, each reading
-its own rulebook's sections and parameters.
+its own rulebook's sections and parameters. Rules added with --extra-rules keep their ids as
+written (LOCAL-001).
 
 Every problem found is collected, so a policy editor sees all of them in one run, each as
 `file:line: field: message`. Nothing in a rulebook is executed: YAML is read with the safe loader
@@ -45,7 +46,7 @@ ITEM_DRUG_CLASS = "item-drug-class"
 # A rule citing this "section" names in its message the sections the letter cites.
 CITED_SECTIONS = "cited-sections"
 PSEUDO_SECTIONS = (ITEM_DRUG_CLASS, CITED_SECTIONS)
-EXTRA = "extra"  # the namespace of rules added with --extra-rules
+EXTRA = "extra"  # the rulebook of rules added with --extra-rules (their ids stay as written)
 
 
 @dataclass
@@ -65,6 +66,7 @@ class CompiledBook:
     sources: tuple[str, ...] = ()
     aliases: dict[str, str] = field(default_factory=dict)  # old id -> namespaced id
     example: str = ""  # a citation naming this guideline: rule tests' default guideline line
+    docs: str | None = None  # where the rules are documented (a URL); a rule's page is #its-id
 
 
 @dataclass
@@ -78,6 +80,7 @@ class CompiledLibrary:
     books: dict[str, CompiledBook]  # core first, then the shared rulebooks, then the guidelines
     single: str | None = None  # a lone rulebook (`--rules FOLDER`) that judges every item
     sources: tuple[str, ...] = ()
+    docs: str | None = None  # where the rules are documented (a URL); a rule's page is #its-id
 
 
 def rulebook_file(path: str | Path | None) -> Path:
@@ -115,26 +118,9 @@ def compile_library(path: str | Path | None, extra: Sequence[str | Path] = ()) -
     if not head.exists():
         raise DataError(str(head), "no such rulebook (a directory with guidelines.yaml or rulebook.yaml, or that file)")
     errors: list[DataError] = []
-    if head.name == INDEX_FILE:
-        index_doc = _validated(head, INDEX_SCHEMA, errors)
-        if index_doc is None:
-            raise DataErrors(errors)
-        try:
-            index = build_index(index_doc)
-        except DataError as error:
-            raise DataErrors([error]) from None
-        single = None
-        base = head.parent
-        lexicon = _index_file(index_doc, "lexicon", "drugs.yaml")
-        language = _index_file(index_doc, "language", "language.yaml")
-        kinds = _index_file(index_doc, "kinds", "kinds.yaml")
-    else:
-        shipped = build_index(validated(rules_path(INDEX_FILE), _schema(INDEX_SCHEMA)))
-        book_id = _folder_id(head.parent)
-        index = _lone_index(shipped, book_id, head)
-        single = book_id
-        base = rules_path()
-        lexicon, language, kinds = rules_path("drugs.yaml"), rules_path("language.yaml"), rules_path("kinds.yaml")
+    top = _library_head(head)
+    index, single, base = top.index, top.single, top.base
+    lexicon, language, kinds = top.lexicon, top.language, top.kinds
     concepts_cache: dict[str, ConceptModel] = {}
     books: dict[str, CompiledBook] = {}
     plan: list[tuple[str, Path, str, str, IndexEntry | None]] = [
@@ -144,9 +130,10 @@ def compile_library(path: str | Path | None, extra: Sequence[str | Path] = ()) -
     for listed in index.entries:
         folder = head.parent if single else index.folder(listed)
         plan.append((listed.id, folder, "guideline", listed.title, listed))
+    docs = top.docs
     for book_id, folder, role, title, entry in plan:
         try:
-            books[book_id] = _compile_book(book_id, folder / RULEBOOK_FILE, role, title, entry, concepts_cache)
+            books[book_id] = _compile_book(book_id, folder / RULEBOOK_FILE, role, title, entry, concepts_cache, docs)
         except DataErrors as many:
             errors.extend(many.errors)
         except DataError as error:
@@ -171,7 +158,50 @@ def compile_library(path: str | Path | None, extra: Sequence[str | Path] = ()) -
         books=books,
         single=single,
         sources=tuple(dict.fromkeys(sources)),
+        docs=docs if single is None else books[single].docs,
     )
+
+
+@dataclass(frozen=True)
+class _Head:
+    """What the head file of a library says: the index, where the rulebooks and vocabulary are."""
+
+    index: GuidelineIndex
+    single: str | None  # a lone rulebook's id
+    base: Path  # where the core and shared rulebooks are
+    lexicon: Path
+    language: Path
+    kinds: Path
+    docs: str | None = None
+
+
+def _library_head(head: Path) -> _Head:
+    """Read guidelines.yaml, or make an index of one lone rulebook.yaml. Raises DataErrors."""
+    errors: list[DataError] = []
+    if head.name == INDEX_FILE:
+        index_doc = _validated(head, INDEX_SCHEMA, errors)
+        if index_doc is None:
+            raise DataErrors(errors)
+        try:
+            index = build_index(index_doc)
+        except DataError as error:
+            raise DataErrors([error]) from None
+        return _Head(
+            index,
+            None,
+            head.parent,
+            _index_file(index_doc, "lexicon", "drugs.yaml"),
+            _index_file(index_doc, "language", "language.yaml"),
+            _index_file(index_doc, "kinds", "kinds.yaml"),
+            index_doc.data.get("docs"),
+        )
+    shipped = build_index(validated(rules_path(INDEX_FILE), _schema(INDEX_SCHEMA)))
+    head_doc = _validated(head, RULEBOOK_SCHEMA, errors)
+    if head_doc is None:
+        raise DataErrors(errors)
+    index = _lone_index(shipped, head_doc)
+    files = (rules_path("drugs.yaml"), rules_path("language.yaml"), rules_path("kinds.yaml"))
+    return _Head(index, index.entries[0].id, rules_path(), *files)
 
 
 def _index_file(document: YamlDocument, key: str, default: str) -> Path:
@@ -188,13 +218,32 @@ def _folder_id(folder: Path) -> str:
     return name or "rulebook"
 
 
-def _lone_index(shipped: GuidelineIndex, book_id: str, head: Path) -> GuidelineIndex:
-    """An index of one rulebook that judges every item: `--rules FOLDER` with one rulebook.yaml."""
+def _lone_index(shipped: GuidelineIndex, head: YamlDocument) -> GuidelineIndex:
+    """An index of one rulebook that judges every item: `--rules FOLDER` with one rulebook.yaml.
+    Its id is the rulebook's `id` (else its folder's name), its title the rulebook's `title`
+    (else its name)."""
+    path = Path(head.path)
+    book_id = str(head.data.get("id") or _folder_id(path.parent))
+    title = str(head.data.get("title") or head.data["name"])
     any_source = tuple(CitedAs(source) for source in ("MTUS", "ODG", "ACOEM", "other"))
-    entry = IndexEntry(book_id, book_id, str(head.parent), book_id, True, any_source, shipped_example(shipped))
+    entry = IndexEntry(book_id, title, str(path.parent), book_id, True, any_source, shipped_example(shipped))
     if book_id in {shipped.core, *shipped.shared}:
-        raise DataError(str(head), f"a rulebook folder cannot be named {book_id!r}: the core and shared rules use it")
-    return GuidelineIndex(str(head), book_id, "", shipped.core, shipped.shared, book_id, book_id, (entry,))
+        where = "id" if head.data.get("id") else None
+        message = f"a rulebook cannot be called {book_id!r}: the core and shared rules use it"
+        raise DataError(head.path, message, head.line_of(("id",)) if where else None, where or "")
+    return GuidelineIndex(head.path, book_id, "", shipped.core, shipped.shared, book_id, book_id, (entry,))
+
+
+def _located(base: Path, name: str) -> Path:
+    """The file `name` of the rulebook folder `base`. A `../` path missing beside the folder (a
+    copy of a shipped rulebook, moved out of rules/) is read from the shipped rules/ folder."""
+    path = base / name
+    parts = Path(name).parts
+    if not path.exists() and parts[:1] == ("..",) and len(parts) > 1 and ".." not in parts[1:]:
+        shipped = rules_path(*parts[1:])
+        if shipped.exists():
+            return shipped
+    return path
 
 
 def shipped_example(index: GuidelineIndex) -> str:
@@ -209,6 +258,7 @@ def _compile_book(
     title: str,
     entry: IndexEntry | None,
     concepts_cache: dict[str, ConceptModel],
+    docs: str | None = None,
 ) -> CompiledBook:
     if not head_path.exists():
         raise DataError(str(head_path), f"no rulebook.yaml for {role} rulebook {book_id!r}")
@@ -221,7 +271,7 @@ def _compile_book(
     guideline = None
     sections_path = None
     if "sections" in data:
-        sections_path = base / data["sections"]
+        sections_path = _located(base, data["sections"])
         sections_doc = _validated(sections_path, SECTIONS_SCHEMA, errors)
         if sections_doc is None:
             raise DataErrors(errors)
@@ -231,7 +281,7 @@ def _compile_book(
             raise DataErrors([*errors, error]) from None
     elif role == "guideline":
         raise DataError(head.path, f"the rulebook of guideline {book_id!r} needs a sections file", field="sections")
-    concepts_path = base / data["concepts"] if "concepts" in data else rules_path("concepts.yaml")
+    concepts_path = _located(base, data["concepts"]) if "concepts" in data else rules_path("concepts.yaml")
     concepts, concepts_doc = _concepts(concepts_path, concepts_cache, errors)
     if concepts is None or concepts_doc is None:
         raise DataErrors(errors)
@@ -243,21 +293,22 @@ def _compile_book(
     book = CompiledBook(
         id=book_id,
         name=data["name"],
-        title=data.get("title") or title or data["name"],
+        title=(entry.title if entry else "") or data.get("title") or title or data["name"],
         version=data["version"],
         role=role,
         guideline=guideline,
         concepts=concepts,
         derived=derived,
         example=entry.example if entry else "",
+        docs=data.get("docs") or docs,
     )
-    rule_files = [base / name for name in data["rules"]]
+    rule_files = [_located(base, name) for name in data["rules"]]
     book.rules = _compile_rules(rule_files, names, book, errors)
     book.aliases = _aliases(head, book, errors)
     if errors:
         raise DataErrors(errors)
     tests = data.get("tests", "tests")
-    test_paths = [base / t for t in ([tests] if isinstance(tests, str) else tests)]
+    test_paths = [_located(base, t) for t in ([tests] if isinstance(tests, str) else tests)]
     book.tests = tuple(os.path.normpath(p) for p in test_paths if p.exists())
     book.sources = tuple(str(p) for p in (head_path, sections_path, concepts_path, *rule_files) if p is not None)
     return book
@@ -329,8 +380,9 @@ def _check_aliases(books: dict[str, CompiledBook]) -> None:
 def _compile_extra(
     files: Sequence[str | Path], books: dict[str, CompiledBook], concepts_cache: dict[str, ConceptModel]
 ) -> CompiledBook:
-    """Rules added with --extra-rules: they run on every item, in the `extra` namespace, and may
-    cite the item's drug class or a section some guideline of the library has."""
+    """Rules added with --extra-rules: they run on every item, keep their ids as written, and may
+    cite the item's drug class or a section some guideline of the library has. Each file's test
+    cases are tests/NAME.yaml beside NAME.yaml."""
     errors: list[DataError] = []
     concepts, concepts_doc = _concepts(rules_path("concepts.yaml"), concepts_cache, errors)
     if concepts is None or concepts_doc is None:
@@ -342,7 +394,15 @@ def _compile_extra(
     if errors:
         raise DataErrors(errors)
     book.sources = tuple(str(p) for p in files)
+    book.tests = tuple(str(t) for t in map(extra_rules_tests, files) if t.is_file())
     return book
+
+
+def extra_rules_tests(rule_file: str | Path) -> Path:
+    """Where the test cases of an --extra-rules file live: tests/NAME.yaml beside NAME.yaml, as
+    a rulebook keeps its families' cases."""
+    rules = Path(rule_file)
+    return rules.parent / "tests" / rules.name
 
 
 def _check_concept_names(document: YamlDocument, concepts: ConceptModel, errors: list[DataError]) -> None:
@@ -484,7 +544,7 @@ def _compile_rule(
     if section is not None and guideline is not None:
         reference = guideline.reference(section.id, None if topic is None else str(topic))
     return Rule(
-        id=f"{book.id}/{entry['id']}",
+        id=str(entry["id"]) if book.id == EXTRA else f"{book.id}/{entry['id']}",
         title=str(entry["title"]),
         category=str(entry["category"]),
         severity=str(entry["severity"]),
@@ -503,6 +563,7 @@ def _compile_rule(
         enabled=bool(entry.get("enabled", True)),
         book=book.id,
         book_title=book.title,
+        docs=book.docs,
         basis=basis,
         source_note=str(cited.get("source_note", "")),
     )

@@ -85,6 +85,7 @@ class Rule:
     enabled: bool = True
     book: str = ""  # the rulebook it belongs to: its id namespaces the rule's id
     book_title: str = ""
+    docs: str | None = None  # where the rules are documented (a URL); the rule's page is #its-id
     basis: str = ""  # what its criterion rests on: guideline-text, letters or secondary
     source_note: str = ""
 

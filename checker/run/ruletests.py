@@ -18,8 +18,9 @@ from typing import Any
 
 from checker.datafiles.resources import rules_path
 from checker.datafiles.yamlio import DataError, DataErrors, validated
-from checker.pipeline import check
+from checker.pipeline import LetterError, check, read_letter
 from checker.rulebook.book import Book, Rulebook
+from checker.rulebook.loader import EXTRA
 
 TESTS_SCHEMA = "ruletests.schema.json"
 MIN_CASES = 2  # each rule needs at least this many must-flag and must-not-flag cases
@@ -148,12 +149,13 @@ def default_guideline(rulebook: Rulebook, book: Book) -> str:
 
 
 def resolve(rulebook: Rulebook, book: Book, rule_id: str) -> str:
-    """A case's rule id as the rulebook knows it: a full id, an old id, or an id within `book`."""
+    """A case's rule id as the rulebook knows it: a full id, an old id, or an id within `book`
+    (an --extra-rules file's rules keep their ids as written)."""
     if "/" in rule_id:
         return rule_id
     if rule_id in rulebook.aliases:
         return rulebook.aliases[rule_id]
-    return f"{book.id}/{rule_id}"
+    return rule_id if book.id == EXTRA else f"{book.id}/{rule_id}"
 
 
 def run_case(rulebook: Rulebook, case: Case, book: Book | None = None) -> Outcome:
@@ -166,7 +168,8 @@ def run_case(rulebook: Rulebook, case: Case, book: Book | None = None) -> Outcom
     for rule_id in (*case.flags, *case.no_flags):
         if resolve(rulebook, book, rule_id) not in known:
             outcome.problems.append(f"names rule {rule_id!r}, which rulebook {book.id} does not have")
-    result = check(case.text(default_guideline(rulebook, book)), rulebook, case.where)
+    text = case.text(default_guideline(rulebook, book))
+    result = check(text, rulebook, case.where)
     if result.status != "ok" or not result.items:
         reason = "; ".join(p.message for p in result.errors) or "no disputed item"
         outcome.problems.append(f"the letter does not parse: {reason}")
@@ -179,16 +182,35 @@ def run_case(rulebook: Rulebook, case: Case, book: Book | None = None) -> Outcom
             f"give it a guideline line that cites {book.title}"
         )
     raised = {flag.rule: flag for flag in first.flags}
+    wrong = []
     for rule_id in case.flags:
         full = resolve(rulebook, book, rule_id)
         if full in known and full not in raised:
             outcome.problems.append(f"expected {rule_id} to flag; it did not")
-            wrong.append(rule_id)
+            wrong.append(full)
     for rule_id in case.no_flags:
         full = resolve(rulebook, book, rule_id)
         if full in raised:
             outcome.problems.append(f"expected no {rule_id}; it flagged: {raised[full].message}")
+            wrong.append(full)
+    if wrong:
+        outcome.read = what_rules_read(rulebook, text, wrong)
     return outcome
+
+
+def what_rules_read(rulebook: Rulebook, text: str, rule_ids: list[str]) -> dict[str, Any] | None:
+    """The facts and concept states that decided `rule_ids` on the letter's first item, as the
+    rulebook that judges the item reads them."""
+    rules = [rule for rule in rulebook.rules if rule.id in rule_ids]
+    try:
+        letter, _ = read_letter(text, rulebook.vocabulary)
+    except LetterError:
+        return None
+    facts = rulebook.item_facts(letter)
+    if not facts:
+        return None
+    names = ["decision", "drug_class", "kind", *(name for rule in rules for name in rule.when.names)]
+    return facts[0].describe(dict.fromkeys(names))
 
 
 def _book_of_rule(rulebook: Rulebook, rule_id: str) -> Book | None:
@@ -227,18 +249,23 @@ def coverage(rulebook: Rulebook, cases: list[Case], book: Book) -> list[str]:
 def rulebook_test_files(
     rulebook: Rulebook, only: Iterable[Path] | None = None, folder: Path | None = None
 ) -> list[tuple[Book | None, list[Path]]]:
-    """Each rulebook with the test files it lists (with `folder`, only the rulebooks whose tests
-    live there); with `only`, just those files (each run in the rulebooks that list it, else in
-    the rulebook that has its rule)."""
+    """Each rulebook with the test files it lists (a rulebook with rules and none is listed too:
+    its rules lack cases; with `folder`, only the rulebooks whose tests live there; for a lone
+    rulebook folder, only its own); with `only`, just those files (each run in the rulebooks that
+    list it, else in the rulebook that has its rule)."""
     books = list(rulebook.books.values())
+    if rulebook.single is not None:
+        # A lone rulebook folder: its own cases (and the extra rules'); the shipped core and
+        # citation rules beside it are tested with the shipped rulebooks.
+        books = [b for b in books if b.id == rulebook.single or b.role == "extra"]
     if folder is not None:
         books = [b for b in books if any(Path(t).resolve().is_relative_to(folder) for t in b.tests[:1])]
-    plan: list[tuple[Book | None, list[Path]]] = [(b, find_test_files(Path(t) for t in b.tests)) for b in books]
+    plan = [(b, find_test_files(Path(t) for t in b.tests)) for b in books]
     if only is None:
-        return [(book, files) for book, files in plan if files]
+        return [(book, files) for book, files in plan if files or book.rules]
     wanted = {p.resolve() for p in find_test_files(only)}
-    chosen = [(book, [f for f in files if f.resolve() in wanted]) for book, files in plan]
-    chosen = [(book, files) for book, files in chosen if files]
+    picked = [(book, [f for f in files if f.resolve() in wanted]) for book, files in plan]
+    chosen: list[tuple[Book | None, list[Path]]] = [(book, files) for book, files in picked if files]
     listed = {f.resolve() for _, files in chosen for f in files}
     strays = [p for p in find_test_files(only) if p.resolve() not in listed]
     return chosen + [(None, [p]) for p in strays]

@@ -110,7 +110,8 @@ class Run:
         for waiver in waivers.expired_hits.values() if waivers else ():
             note(f"warning: waiver {waiver.source} expired on {waiver.expires}; its flags count again")
         for waiver in waivers.unused() if waivers else ():
-            note(f"warning: waiver {waiver.source} for {waiver.rule} waived no flag (remove it if the flag is gone)")
+            named = waiver.written or waiver.rule
+            note(f"warning: waiver {waiver.source} for {named} waived no flag (remove it if the flag is gone)")
         if self.settings.verbosity > 0:
             elapsed = time.perf_counter() - self.started
             summary = self.summary

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,7 +18,7 @@ from pathlib import Path
 from checker.datafiles.resources import schema_path
 from checker.datafiles.yamlio import DataError, DataErrors, load_yaml, schema_errors
 from checker.model import Flag, LetterResult, Problem
-from checker.triage.baseline import letter_key, normalise
+from checker.triage.baseline import letter_key
 
 SCHEMA = "waivers.schema.json"
 _SPACE = re.compile(r"\s+")
@@ -43,6 +45,7 @@ class Waiver:
     expires: dt.date | None = None
     source: str = ""  # file:line of the waiver, for messages
     base: str = "."  # the waivers file's folder: letter paths may be relative to it
+    written: str = ""  # the rule id as the file writes it, when it is an old id of `rule`
 
     def covers(self, path: str) -> bool:
         """Whether the waiver names this letter: its path as given, relative to the working
@@ -125,9 +128,9 @@ def expired_note(waiver: Waiver, rule: str) -> str:
 def load_waivers(path: str | Path, today: dt.date | None = None, aliases: Mapping[str, str] | None = None) -> Waivers:
     """Read and validate a waivers file; DataErrors naming file, line and field when it is bad.
 
-    A rule id from before rule ids were namespaced (MTUS-DEC-001) waives the rule it became
-    (`aliases`: old id -> namespaced id)."""
-    aliases = aliases or {}
+    A rule id from before rule ids were namespaced (MTUS-DEC-001, in any case) waives the rule it
+    became (`aliases`: old id -> namespaced id)."""
+    renamed = {old.upper(): new for old, new in (aliases or {}).items()}
     document = load_yaml(path)
     data = document.data if document.data is not None else {"waivers": []}
     # YAML reads an unquoted 2026-03-31 as a date; the schema checks the written form.
@@ -150,7 +153,8 @@ def load_waivers(path: str | Path, today: dt.date | None = None, aliases: Mappin
         waivers.append(
             Waiver(
                 letter=entry["letter"],
-                rule=aliases.get(entry["rule"], entry["rule"]),
+                rule=renamed.get(entry["rule"].upper(), entry["rule"]),
+                written=entry["rule"],
                 reason=entry["reason"].strip(),
                 item=entry.get("item"),
                 expires=expires,

@@ -120,7 +120,7 @@ def test_concise_is_one_line_per_flag_like_ruff() -> None:
     result = invoke("--format", "concise", str(EXAMPLES))
     assert result.exit_code == 1
     *lines, summary = result.stdout.splitlines()
-    pattern = re.compile(r"^(?P<path>\S+):(?P<line>\d+):1: (?P<rule>[A-Z0-9-]+) \S")
+    pattern = re.compile(r"^(?P<path>\S+):(?P<line>\d+):1: (?P<rule>(?:[a-z0-9-]+/)?[A-Z0-9-]+) \S")
     found = sorted((m["path"], int(m["line"]), m["rule"]) for m in map(pattern.match, lines) if m)
     assert len(found) == len(lines)
     assert found == _json_flags()
@@ -131,7 +131,8 @@ def test_github_format_writes_workflow_annotations() -> None:
     result = invoke("--format", "github", str(EXAMPLES))
     lines = result.stdout.splitlines()
     pattern = re.compile(
-        r"^::(error|warning|notice) file=(?P<path>[^,]+),line=(?P<line>\d+),title=(?P<rule>[A-Z0-9-]+)::"
+        r"^::(error|warning|notice) file=(?P<path>[^,]+),line=(?P<line>\d+),"
+        r"title=(?P<rule>(?:[a-z0-9-]+/)?[A-Z0-9-]+)::"
     )
     found = sorted((m["path"], int(m["line"]), m["rule"]) for m in map(pattern.match, lines) if m)
     assert len(found) == len(lines) == len(_json_flags())

@@ -45,19 +45,25 @@ def test_sarif_rules_have_a_name_apart_from_the_id_and_a_help_link_when_document
     rules = sarif["runs"][0]["tool"]["driver"]["rules"]
     assert all(r["name"] != r["id"] and r["name"][0].isupper() and " " not in r["name"] for r in rules)
     assert (
-        next(r for r in rules if r["id"] == "MTUS-DEC-001")["name"]
+        next(r for r in rules if r["id"] == "core/DEC-001")["name"]
         == "HeaderDecisionContradictsTheRationalesConclusion"
     )
-    book = copy_rules(tmp_path)
+    rules_dir = copy_rules(tmp_path)
     edit(
-        book / "rulebook.yaml",
-        "sections: sections.yaml",
-        "docs: https://qa.example.org/rules.html\nsections: sections.yaml",
+        rules_dir / "guidelines.yaml",
+        "name: imr-check guidelines",
+        "name: imr-check guidelines\ndocs: https://qa.example.org/rules.html",
     )
-    documented = json.loads(invoke("--format", "sarif", "--rules", str(book), LETTER).stdout)
+    edit(
+        rules_dir / "mtus-2009" / "rulebook.yaml",
+        "sections: sections.yaml",
+        "docs: https://qa.example.org/mtus-2009.html\nsections: sections.yaml",
+    )
+    documented = json.loads(invoke("--format", "sarif", "--rules", str(rules_dir), LETTER).stdout)
     jsonschema.Draft7Validator(SARIF_SCHEMA).validate(documented)
     uris = {r["id"]: r["helpUri"] for r in documented["runs"][0]["tool"]["driver"]["rules"]}
-    assert uris["MTUS-OPI-001"] == "https://qa.example.org/rules.html#mtus-opi-001"
+    assert uris["core/DEC-001"] == "https://qa.example.org/rules.html#core/dec-001"
+    assert uris["mtus-2009/OPI-001"] == "https://qa.example.org/mtus-2009.html#mtus-2009/opi-001"
 
 
 def test_pdf_pages_show_in_sarif_junit_and_csv(tmp_path: Path) -> None:

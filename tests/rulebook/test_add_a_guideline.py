@@ -7,13 +7,11 @@ import re
 import shutil
 from pathlib import Path
 
-from typer.testing import CliRunner
-
 from checker.cli.app import app
 from checker.pipeline import check
 from checker.rulebook.book import load_rulebook
 from tests.rulebook_copies import copy_rules, edit, letter
-from tests.support import ROOT
+from tests.support import ROOT, CliRunner
 
 
 def _documented_entry() -> str:

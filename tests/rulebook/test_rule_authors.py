@@ -93,7 +93,7 @@ def test_rule_commands_use_the_rulebook_the_configuration_names(project: Path) -
     assert tested.exit_code == 0 and "ok   LOCAL-001: no duration" in tested.stdout
     validated = invoke("rules", "validate")
     assert validated.exit_code == 0
-    assert validated.stdout.startswith("the shipped rulebook and 1 extra rule file: OK (MTUS 2009 chronic pain")
+    assert validated.stdout.startswith("the shipped rulebooks and 1 extra rule file: OK (imr-check guidelines")
 
 
 def test_rules_validate_without_a_path_checks_the_rulebook_in_use(
@@ -101,7 +101,7 @@ def test_rules_validate_without_a_path_checks_the_rulebook_in_use(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     result = invoke("rules", "validate")
-    assert result.exit_code == 0 and result.stdout.startswith("the shipped rulebook: OK (")
+    assert result.exit_code == 0 and result.stdout.startswith("the shipped rulebooks: OK (")
     (tmp_path / ".imr-check.yaml").write_text("disable: [MTUS-NOPE-1]\n", encoding="utf-8")
     bad = invoke("rules", "validate")
     assert bad.exit_code == 2 and ".imr-check.yaml:1: disable: no rule with id 'MTUS-NOPE-1'" in bad.stderr

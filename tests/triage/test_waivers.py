@@ -134,6 +134,7 @@ def test_the_text_report_shows_the_waiver(letters: Path) -> None:
         ("Norco 325 mg #90", "MTUS-DEC-001"),  # the header writes 325mg
         ("NORCO 325MG   #90", "mtus-dec-001"),  # any case, any spacing
         ("norco*", "Mtus-Dec-001"),  # a glob
+        ("Norco 325mg #90", "Core/dec-001"),  # the namespaced id, in any case
     ],
 )
 def test_a_waiver_matches_whatever_the_spacing_and_case(letters: Path, item: str, rule: str) -> None:
@@ -142,7 +143,7 @@ def test_a_waiver_matches_whatever_the_spacing_and_case(letters: Path, item: str
         f"    item: '{item}'\n    rule: {rule}\n    reason: ok\n"
     )
     found = flags(json.loads(invoke("--format", "json", "--waivers", waivers, "letters").stdout))
-    assert found[("Norco 325mg #90", "MTUS-DEC-001")] == "ok"
+    assert found[("Norco 325mg #90", "core/DEC-001")] == "ok"
 
 
 def test_letter_paths_may_be_relative_to_the_waivers_file_or_the_working_directory(
@@ -164,9 +165,9 @@ def test_letter_paths_may_be_relative_to_the_waivers_file_or_the_working_directo
         monkeypatch.chdir(where)
         waivers = str(qa / "waivers.yaml")
         found = flags(json.loads(invoke("--format", "json", "--waivers", waivers, target).stdout))
-        assert found[("Norco 325mg #90", "MTUS-DEC-001")] == "relative to the file", where
+        assert found[("Norco 325mg #90", "core/DEC-001")] == "relative to the file", where
         if where == letters.parent:
-            assert found[("Lyrica 100 mg #60", "MTUS-UR-001")] == "relative to the run"
+            assert found[("Lyrica 100 mg #60", "core/UR-001")] == "relative to the run"
 
 
 def test_an_unused_waiver_is_reported_for_the_letters_checked(letters: Path) -> None:
