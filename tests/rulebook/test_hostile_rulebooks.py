@@ -194,9 +194,10 @@ def test_validate_reads_rulebooks_their_files_rule_files_and_test_files(tmp_path
     for target in (
         ROOT / "rules",
         book,
-        book / "opioids.yaml",
+        book / "not-recommended.yaml",
         ROOT / "rules" / "concepts.yaml",
-        book / "tests" / "opioids.yaml",
+        book / "tests" / "not-recommended.yaml",
+        ROOT / "rules" / "families" / "tests" / "opioid-monitoring.yaml",
         ROOT / "rules" / "families" / "muscle-relaxants.yaml",
     ):
         code, out = _run("rules", "validate", str(target))

@@ -62,7 +62,11 @@ def test_disabling_a_rule_removes_its_flags(tmp_path: Path) -> None:
     assert "mtus-2009/OPI-001" not in raised(load_rulebook(None, disabled=["MTUS-OPI-001"]))
     assert "mtus-2009/OPI-001" not in raised(load_rulebook(None, disabled=["mtus-2009/OPI-001"]))
     rules = copy_rules(tmp_path)
-    edit(rules / "mtus-2009" / "opioids.yaml", "    severity: warning\n", "    severity: warning\n    enabled: false\n")
+    edit(
+        rules / "families" / "opioid-monitoring.yaml",
+        "    severity: warning\n",
+        "    severity: warning\n    enabled: false\n",
+    )
     assert "mtus-2009/OPI-001" not in raised(load_rulebook(rules))
 
 

@@ -103,7 +103,7 @@ def test_merge_keeps_defaults_and_unions_disabled_rules() -> None:
 
 def test_rulebook_settings_in_the_file_choose_the_rulebook(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     book = copy_rules(project)
-    edit(book / "mtus-2009" / "opioids.yaml", "severity: warning", "severity: info")
+    edit(book / "families" / "opioid-monitoring.yaml", "severity: warning", "severity: info")
     (project / ".imr-check.yaml").write_text(
         f"rules: {book.relative_to(project)}\ndisable: [MTUS-DEC-001, MTUS-UR-001]\nformat: json\n", "utf-8"
     )
