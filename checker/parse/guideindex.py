@@ -44,6 +44,7 @@ class IndexEntry:
     example: str
     governs_from: date | None = None
     governs_until: date | None = None
+    dated_for: frozenset[str] = frozenset()  # drug classes it governs by date over `dated_by`
 
     def governs(self, when: date) -> bool:
         return (self.governs_from is None or self.governs_from <= when) and (
@@ -100,6 +101,7 @@ def build_index(document: YamlDocument) -> GuidelineIndex:
                 example=raw["example"],
                 governs_from=_date(governs.get("from")),
                 governs_until=_date(governs.get("until")),
+                dated_for=frozenset(raw.get("dated_for", ())),
             )
         )
     ids = {e.id for e in entries}

@@ -5,7 +5,8 @@
    A citation with a year names that version; without one ("MTUS Chronic Pain Treatment
    Guidelines"), the letter's request date picks the version that governs it.
 2. No citation names any guideline ("did not cite any medical evidence"): the version of the
-   index's `dated_by` document that governs the request date.
+   index's `dated_by` document that governs the request date, or a guideline that governs that
+   date for the item's drug class (`dated_for`: the 2016 Opioid guideline for an opioid).
 3. No date either: the index's `default`.
 A citation naming only guidelines the index does not know leaves the item to the core rules,
 with a note that says so.
@@ -56,11 +57,13 @@ def select(item: Item, dated: Dated, guides: GuideSet, single: str | None = None
     versions = guides.index.versions(guides.index.dated_by)
     when = dated()
     if when is not None:
-        governing = [e for e in versions if e.governs(when.when)]
+        special = [e for e in guides.index.entries if item.drug_class in e.dated_for and e.governs(when.when)]
+        governing = special or [e for e in versions if e.governs(when.when)]
         if governing:
+            which = f" for a {item.drug_class.replace('_', ' ')} item" if special else ""
             reason = (
                 f"no citation names a guideline; the request date {when.when:%m/%d/%Y} ({when.how}) falls under "
-                f"{governing[0].title}"
+                f"{governing[0].title}{which}"
             )
             return Selection(governing[0].id, "dated", reason, cited)
     reason = "no citation names a guideline and the letter gives no request date: the default guideline"

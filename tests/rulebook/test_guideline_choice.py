@@ -90,22 +90,26 @@ def test_a_2016_citation_in_a_real_letter_reworded_to_2009_is_judged_by_2009_wit
 
 
 @pytest.mark.parametrize(
-    ("summary", "judged"),
+    ("summary", "drug", "judged"),
     [
-        ("The request for authorization dated 11/14/2016 asked for Norco.", "mtus-2016-chronic-pain"),
-        ("The request for authorization dated 03/02/2015 asked for Norco.", "mtus-2009"),
-        ("Utilization review on 8-13-15 non-certified the request.", "mtus-2009"),
-        ("The injured worker has chronic low back pain.", "mtus-2009"),  # no date: the default
+        ("The request for authorization dated 11/14/2016 asked for it.", "Flexeril 5mg #60", "mtus-2016-chronic-pain"),
+        # from July 29, 2016 the Opioid guideline, not the Chronic Pain one, governs opioids
+        ("The request for authorization dated 11/14/2016 asked for it.", "Norco 10/325mg #90", "mtus-2016-opioids"),
+        ("The request for authorization dated 03/02/2015 asked for it.", "Norco 10/325mg #90", "mtus-2009"),
+        ("Utilization review on 8-13-15 non-certified the request.", "Norco 10/325mg #90", "mtus-2009"),
+        ("The injured worker has chronic low back pain.", "Norco 10/325mg #90", "mtus-2009"),  # no date: the default
     ],
 )
-def test_an_item_citing_no_guideline_is_judged_by_the_version_its_date_falls_under(summary: str, judged: str) -> None:
+def test_an_item_citing_no_guideline_is_judged_by_the_version_its_date_falls_under(
+    summary: str, drug: str, judged: str
+) -> None:
     none_cited = "The Expert Reviewer did not cite any medical evidence for its decision."
     text = letter(
         summary=summary,
-        item="Norco 10/325mg #90: Upheld",
+        item=f"{drug}: Upheld",
         guideline=none_cited,
         claims_guideline="The Claims Administrator did not cite any medical evidence for its decision.",
-        rationale="Norco 10/325mg #90 is not medically necessary.",
+        rationale=f"{drug} is not medically necessary.",
     )
     result = check(text, default_rulebook()).items[0]
     assert result.guideline is not None and result.guideline.id == judged
