@@ -162,7 +162,10 @@ def region_gaps(item: Item, guides: GuideSet, judge: str | None, role: str, mtus
 
 
 def kind_gaps(item: Item, guides: GuideSet, judge: str | None) -> list[Problem]:
-    """The reviewer's MTUS section lists, none of whose sections is about the item's kind."""
+    """The reviewer's MTUS section lists, none of whose sections is about the item's kind (an
+    item of kind `other`, one kinds.yaml does not place, is never judged)."""
+    if item.kind == "other":
+        return []
     refs = [r for r in references(item, guides, judge, "reviewer") if r.mtus]
     if not refs:
         return []
