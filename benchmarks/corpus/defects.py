@@ -14,10 +14,9 @@ from typing import TYPE_CHECKING
 from benchmarks.corpus.citations import Reference
 from benchmarks.corpus.plan import (
     APPROVAL_RULES,
-    AWAIT_CITATION,
     AWAIT_COUNT,
-    AWAIT_SECTION,
     AWAIT_UR,
+    UNWRITTEN_CRITERIA,
     Drug,
     ItemPlan,
     LetterPlan,
@@ -100,6 +99,8 @@ def _flip(planner: Planner, plan: LetterPlan) -> bool:
     item.required.append("decision-rationale-conflict")
     if item.decision == "overturned" and item.drug is not None:
         item.allowed += APPROVAL_RULES
+    elif item.decision == "overturned" and item.about in UNWRITTEN_CRITERIA:
+        item.allowed.append("guideline-not-recommended")  # the approval's criteria are not written
     return True
 
 
@@ -174,15 +175,22 @@ def _citation_mismatch(planner: Planner, plan: LetterPlan) -> bool:
             return False
         item = found
         assert item.drug is not None
+        # Another class's Chronic Pain 2016 section (opioids have none there: the Opioid
+        # guideline has them; the NSAID section is a GI protectant's own).
+        own = {item.drug.drug_class, "nsaid"} if item.drug.drug_class == "gi_protectant" else {item.drug.drug_class}
         wrong = [
-            c for c in ("muscle_relaxant", "opioid", "aed", "nsaid", "topical_analgesic") if c != item.drug.drug_class
+            c
+            for c in ("muscle_relaxant", "opioid", "aed", "nsaid", "topical_analgesic")
+            if c not in own and planner.items["drugs"][c]["section"]
         ]
-        section = planner.items["drugs"][rng.choice(wrong)]["section"] or ["Muscle relaxants (for pain)"]
+        section = planner.items["drugs"][rng.choice(wrong)]["section"]
         item.mx.shape = "mtus"
         item.mx.references = [Reference("Chronic Pain Medical Treatment 2016", [section[0]])]
     item.required.append("citation-mismatch")
-    item.awaits["citation-mismatch"] = AWAIT_CITATION
     return True
+
+
+CHRONIC_OPIOIDS = "3.3.9 Opioids for Chronic Pain and Chronic Opioid Treatment: Maintenance of Chronic Opioid Treatment"
 
 
 def _approval(drug_class: str, category: str):  # type: ignore[no-untyped-def]
@@ -193,9 +201,22 @@ def _approval(drug_class: str, category: str):  # type: ignore[no-untyped-def]
         approve_undocumented(plan, item, category)
         if category == "muscle-relaxant-duration":
             item.long_use = planner.rng.random() < 0.5
+        if category == "opioid-monitoring":
+            _chronic_citations(item)
         return True
 
     return plant
+
+
+def _chronic_citations(item: ItemPlan) -> None:
+    """The 4 A's are what the Opioid Treatment guideline asks of chronic treatment: a planted
+    approval without them is decided under its chronic part, not under post-operative use
+    (section 1.4), which has limits of its own."""
+    for cited in (item.ca, item.mx):
+        for reference in cited.references:
+            acute = any(s.startswith("1.") for s in reference.sections)
+            if reference.document.startswith("Opioid Treatment") and acute:
+                reference.sections = [CHRONIC_OPIOIDS]
 
 
 def _not_recommended(planner: Planner, plan: LetterPlan) -> bool:
@@ -213,7 +234,6 @@ def _not_recommended(planner: Planner, plan: LetterPlan) -> bool:
             item = rng.choice(spots)
             item.positive, item.decision = True, "overturned"
             item.required.append("guideline-not-recommended")
-            item.awaits["guideline-not-recommended"] = AWAIT_SECTION
             return True
     if form == "compound":
         name = rng.choice(["Cyclobenzaprine", "Gabapentin"])

@@ -16,7 +16,7 @@ from typing import Any
 
 from benchmarks.corpus import data, defects
 from benchmarks.corpus.citations import CitationPlan, Citer
-from benchmarks.corpus.plan import Drug, ItemPlan, LetterPlan, Partial, Region, words
+from benchmarks.corpus.plan import UNWRITTEN_CRITERIA, Drug, ItemPlan, LetterPlan, Partial, Region, words
 
 PART_OF_MTUS = "which are part of the MTUS."
 
@@ -181,6 +181,10 @@ class Planner:
         if layout == "standard" and template.get("partial") and rng.random() < self.partial_chance():
             item.partial = self.partial(template, item)
         self.cite(item, layout)
+        if item.about == "modality" and any("Thermography" in s for r in item.mx.references for s in r.sections):
+            # The published letters decide infrared heat under the Thermography section, which is
+            # about a test: a flag that the section does not fit the item is defensible.
+            item.allowed.append("citation-mismatch")
         return item
 
     def where(self, template: dict[str, Any], letter_region: Region) -> Region:
@@ -438,6 +442,8 @@ class Planner:
                     item.positive = item.documented = False
                 seen.add(item.drug.drug_class)
             item.decision = "overturned" if item.positive else "upheld"
+            if item.positive and item.drug is None and item.about in UNWRITTEN_CRITERIA:
+                item.allowed.append("guideline-not-recommended")
             if item.partial is not None:
                 item.ur = "modified"
             elif item.associated and item.ancillary:
