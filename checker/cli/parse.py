@@ -2,7 +2,7 @@
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -57,10 +57,10 @@ def parse(
     if facts:
         for item_detail, item_facts in zip(detail["items"], rulebook.item_facts(parsed), strict=True):
             item_detail.update(item_facts.describe())
-    click.echo(json.dumps(detail, indent=2, ensure_ascii=False))
+    typer.echo(json.dumps(detail, indent=2, ensure_ascii=False))
 
 
-def _choice(rulebook: Rulebook, selection: Selection) -> dict[str, Any]:
+def _choice(rulebook: "Rulebook", selection: "Selection") -> dict[str, Any]:
     """How an item's guideline was chosen, as `parse` shows it."""
     entry = rulebook.guides.index.entry(selection.id) if rulebook.guides and selection.id else None
     return {

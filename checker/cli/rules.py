@@ -39,32 +39,37 @@ def load_or_exit(
         opt.fail(str(error))
 
 
-@click.group("rules", context_settings={"help_option_names": ["-h", "--help"]})
-def rules_group() -> None:
-    """List, validate and test rulebooks. Example: imr-check rules test"""
+rules_app = typer.Typer(
+    name="rules",
+    cls=Group,
+    help="List, validate and test rulebooks. Example: imr-check rules test",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+RuleVerbose = Annotated[bool, typer.Option("--verbose", "-v", help="Print every case, not only failures.")]
 
 
-@rules_group.command("list")
-@opt.rules
-@opt.extra_rules
-@opt.config
-def list_rules(rules: str | None, extra_rules: tuple[str, ...], config: str | None) -> None:
+@rules_app.command("list", cls=Command)
+def list_rules(rules: opt.Rules = None, extra_rules: opt.ExtraRules = None, config: opt.Config = None) -> None:
     """List every rule `check` applies (the configuration file's disabled rules left out), by
     rulebook: which guideline each belongs to, then id, category, severity and title.
 
     Example: imr-check rules list --rules my-rules/
     """
-    book = load_or_exit(rules, list(extra_rules), config)
+    book = load_or_exit(rules, extra_rules or [], config)
     counts = f"{_count(len(book.rules), 'rule')} in {_count(len(book.books), 'rulebook')}"
-    click.echo(f"{book.name} {book.version}: {counts}")
+    typer.echo(f"{book.name} {book.version}: {counts}")
     width = max((len(r.id) for r in book.rules), default=0)
     for rulebook in book.books.values():
-        click.echo(f"\n{rulebook.id}: {rulebook.title} ({_role(rulebook.role)})")
+        typer.echo(f"\n{rulebook.id}: {rulebook.title} ({_role(rulebook.role)})")
         if not rulebook.rules:
-            click.echo("  (no rules of its own: its sections serve the citation checks)")
+            typer.echo("  (no rules of its own: its sections serve the citation checks)")
         for rule in rulebook.rules:
             state = "" if rule.enabled else "  (disabled)"
-            click.echo(f"  {rule.id:<{width}}  {rule.category:<28} {rule.severity:<8} {rule.title}{state}")
+            typer.echo(f"  {rule.id:<{width}}  {rule.category:<28} {rule.severity:<8} {rule.title}{state}")
 
 
 def _role(role: str) -> str:
@@ -75,12 +80,16 @@ def _role(role: str) -> str:
     }.get(role, "items whose citations name this guideline")
 
 
-@rules_group.command("validate")
-@click.argument("path", required=False, metavar="[PATH]")
-@opt.rules
-@opt.extra_rules
-@opt.config
-def validate(path: str | None, rules: str | None, extra_rules: tuple[str, ...], config: str | None) -> None:
+@rules_app.command("validate", cls=Command)
+def validate(
+    path: Annotated[
+        str | None,
+        typer.Argument(metavar="[PATH]", show_default=False),
+    ] = None,
+    rules: opt.Rules = None,
+    extra_rules: opt.ExtraRules = None,
+    config: opt.Config = None,
+) -> None:
     """Check rulebooks, or a rule or test file against them, without checking letters.
 
     PATH is a rules directory (with guidelines.yaml) or a rulebook folder (or either's file), one
@@ -95,11 +104,11 @@ def validate(path: str | None, rules: str | None, extra_rules: tuple[str, ...], 
     from checker.run.ruletests import load_cases, run_case
 
     if path is None:
-        book = load_or_exit(rules, list(extra_rules), config)
+        book = load_or_exit(rules, extra_rules or [], config)
         where = book.spec.path if book.spec and book.spec.path else "the shipped rulebooks"
         extra = f" and {_count(len(book.spec.extra), 'extra rule file')}" if book.spec and book.spec.extra else ""
         counts = f"{_count(len(book.books), 'rulebook')}, {_count(len(book.rules), 'rule')}"
-        click.echo(f"{where}{extra}: OK ({book.name} {book.version}, {counts})")
+        typer.echo(f"{where}{extra}: OK ({book.name} {book.version}, {counts})")
         return
     target = Path(path)
     if not target.exists():
@@ -109,7 +118,7 @@ def validate(path: str | None, rules: str | None, extra_rules: tuple[str, ...], 
             library = compile_library(_library_of(target))
             count = sum(len(b.rules) for b in library.books.values())
             counts = f"{_count(len(library.books), 'rulebook')}, {_count(count, 'rule')}"
-            click.echo(f"{path}: OK ({library.name} {library.version}, {counts})")
+            typer.echo(f"{path}: OK ({library.name} {library.version}, {counts})")
             return
         data = load_yaml(target).data
         base = load_or_exit(rules, extra_rules or [], config, adjusted=False)
@@ -124,12 +133,12 @@ def validate(path: str | None, rules: str | None, extra_rules: tuple[str, ...], 
             typer.echo(f"{path}: OK ({_count(len(cases), 'test case')})")
             return
         if target.resolve() in own_files:
-            click.echo(f"{path}: OK (part of {base.name} {base.version}, {_count(len(base.rules), 'rule')})")
+            typer.echo(f"{path}: OK (part of {base.name} {base.version}, {_count(len(base.rules), 'rule')})")
             return
         spec = base.spec
         extended = compile_library(spec.path if spec else None, extra=(*(spec.extra if spec else ()), str(target)))
         added = len(extended.books["extra"].rules) - len(base.books["extra"].rules if "extra" in base.books else ())
-        click.echo(f"{path}: OK ({_count(added, 'rule')}, checked against {extended.name} {extended.version})")
+        typer.echo(f"{path}: OK ({_count(added, 'rule')}, checked against {extended.name} {extended.version})")
     except (DataError, DataErrors) as error:
         opt.fail(f"bad rulebook data:\n{error}")
 
@@ -148,13 +157,17 @@ def _library_of(target: Path) -> Path:
     return folder
 
 
-@rules_group.command("test")
-@click.argument("path", required=False, metavar="[PATH]")
-@opt.rules
-@opt.extra_rules
-@opt.config
-@click.option("--verbose", "-v", is_flag=True, help="Print every case, not only failures.")
-def test(path: str | None, rules: str | None, extra_rules: tuple[str, ...], config: str | None, verbose: bool) -> None:
+@rules_app.command("test", cls=Command)
+def test(
+    path: Annotated[
+        str | None,
+        typer.Argument(metavar="[PATH]", show_default=False),
+    ] = None,
+    rules: opt.Rules = None,
+    extra_rules: opt.ExtraRules = None,
+    config: opt.Config = None,
+    verbose: RuleVerbose = False,
+) -> None:
     """Run the rules' YAML test cases: snippets with the flags they must and must not raise.
 
     Without PATH: the cases of the rulebooks `check` uses (each rulebook runs the test files its
@@ -194,7 +207,7 @@ def test(path: str | None, rules: str | None, extra_rules: tuple[str, ...], conf
     except (DataError, DataErrors) as error:
         opt.fail(f"bad test data:\n{error}")
     _print_report(report, hints, verbose)
-    raise SystemExit(EXIT_FAILED if report.failed else EXIT_CLEAN)
+    raise typer.Exit(EXIT_FAILED if report.failed else EXIT_CLEAN)
 
 
 @rules_app.command("lexicon", cls=Command)
@@ -246,12 +259,12 @@ def lexicon(
     typer.echo("Add each to rules/drugs.yaml as a generic, brand or alias of its drug (docs/rules.md).")
 
 
-def _print_report(report: Report, hints: list[str], verbose: bool) -> None:
+def _print_report(report: "Report", hints: list[str], verbose: bool) -> None:
     for outcome in report.outcomes:
         if verbose or not outcome.passed:
             mark = "ok  " if outcome.passed else "FAIL"
             where = f"{outcome.book}, {outcome.case.where}" if outcome.book else outcome.case.where
-            click.echo(f"{mark} {outcome.case.rule}: {outcome.case.name}  ({where})")
+            typer.echo(f"{mark} {outcome.case.rule}: {outcome.case.name}  ({where})")
             for problem in outcome.problems:
                 typer.echo(f"       {problem}")
             if outcome.read:
@@ -291,18 +304,18 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'s' * (n != 1)}"
 
 
-@click.command("explain", short_help="What a rule checks, why, its guideline and an example.")
-@click.argument("rule_id", metavar="RULE_ID")
-@opt.rules
-@opt.extra_rules
-@opt.config
-def explain(rule_id: str, rules: str | None, extra_rules: tuple[str, ...], config: str | None) -> None:
+def explain(
+    rule_id: Annotated[str, typer.Argument(metavar="RULE_ID", show_default=False)],
+    rules: opt.Rules = None,
+    extra_rules: opt.ExtraRules = None,
+    config: opt.Config = None,
+) -> None:
     """Explain a rule (e.g. mtus-2016-opioids/OPI-002, or an old id such as MTUS-OPI-001): what
     it checks, why, the guideline it belongs to and encodes, what that rests on, and an example.
 
     Example: imr-check explain mtus-2016-opioids/OPI-002
     """
-    book = load_or_exit(rules, list(extra_rules), config)
+    book = load_or_exit(rules, extra_rules or [], config)
     rule = book.rule(rule_id)
     if rule is None:
         opt.fail(f"no rule {rule_id!r} in {book.name} (see: imr-check rules list)")
