@@ -64,7 +64,9 @@ def list_rules(rules: opt.Rules = None, extra_rules: opt.ExtraRules = None, conf
     typer.echo(f"{book.name} {book.version}: {counts}")
     width = max((len(r.id) for r in book.rules), default=0)
     for rulebook in book.books.values():
-        typer.echo(f"\n{rulebook.id}: {rulebook.title} ({_role(rulebook.role)})")
+        # the core and shared rulebooks' titles say which items they check
+        role = "" if rulebook.role in ("core", "shared") else f" ({_role(rulebook.role)})"
+        typer.echo(f"\n{rulebook.id}: {rulebook.title}{role}")
         if not rulebook.rules:
             typer.echo("  (no rules of its own: its sections serve the citation checks)")
         for rule in rulebook.rules:
@@ -328,7 +330,8 @@ def explain(
     old = sorted(old for old, new in book.aliases.items() if new == rule.id)
     lines = [
         f"{rule.id}: {rule.title}",
-        f"  rulebook  {rule.book}: {rule.book_title}" + (f" ({_role(owner.role)})" if owner else ""),
+        f"  rulebook  {rule.book}: {rule.book_title}"
+        + (f" ({_role(owner.role)})" if owner and owner.role not in ("core", "shared") else ""),
         f"  category  {rule.category}",
         f"  severity  {rule.severity}",
         f"  applies   {_applies(rule.decisions, rule.drug_classes, rule.kinds)}",
