@@ -6,6 +6,8 @@ processes all call the same function.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from checker.model import ItemResult, Letter, LetterResult, Problem
 from checker.parse.items import NotALetter
 from checker.parse.layouts import read_layout, recognised_layout
@@ -16,6 +18,9 @@ from checker.read.normalize import normalize
 from checker.read.pages import page_map, with_pages
 from checker.read.pdf import NotAPdf, is_pdf, pdf_text
 from checker.rulebook.book import Rulebook
+
+# A letter that ran out of memory: its error says so, and depends on the machine, not the letter alone.
+OUT_OF_MEMORY = "checking this letter ran out of memory; stopped"
 
 
 class LetterError(Exception):
@@ -37,13 +42,17 @@ def read_letter(text: str, vocabulary: Vocabulary) -> tuple[Letter, list[Problem
         raise LetterError(Problem(str(error), error.line), recognised_layout(normalized)) from None
 
 
-def decode_source(source: Source) -> tuple[str, list[Problem]]:
-    """The text of a letter read by `ingest`, and decoding warnings; raises LetterError."""
+def decode_source(source: Source, read_pdf: Callable[[bytes], str] = pdf_text) -> tuple[str, list[Problem]]:
+    """The text of a letter read by `ingest`, and decoding warnings; raises LetterError.
+
+    `read_pdf` extracts a PDF's text: in this process by default, or in a helper process that
+    can be stopped (`run.pdfhelper`).
+    """
     if source.data is None:
         raise LetterError(Problem(source.error or "cannot read"))
     if is_pdf(source.data) or source.path.lower().endswith(".pdf"):
         try:
-            return pdf_text(source.data), []
+            return read_pdf(source.data), []
         except NotAPdf as error:
             raise LetterError(Problem(str(error))) from None
     try:
@@ -58,10 +67,10 @@ def check(text: str, rulebook: Rulebook, path: str = "<text>") -> LetterResult:
     return _check_text(text, rulebook, path, [])
 
 
-def check_source(source: Source, rulebook: Rulebook) -> LetterResult:
+def check_source(source: Source, rulebook: Rulebook, read_pdf: Callable[[bytes], str] = pdf_text) -> LetterResult:
     """Check a letter read by `ingest`, turning read and decode failures into error results."""
     try:
-        text, warnings = decode_source(source)
+        text, warnings = decode_source(source, read_pdf)
     except LetterError as error:
         return LetterResult(path=source.path, status="error", errors=(error.problem,))
     return _check_text(text, rulebook, source.path, warnings)
@@ -75,6 +84,9 @@ def _check_text(text: str, rulebook: Rulebook, path: str, warnings: list[Problem
         return LetterResult(
             path=path, status="error", layout=error.layout, errors=(error.problem,), warnings=tuple(warnings)
         )
+    except MemoryError:
+        problem = Problem(OUT_OF_MEMORY)
+        return LetterResult(path=path, status="error", errors=(problem,), warnings=tuple(warnings))
     except Exception as error:  # a checker bug must cost one letter, never the run
         problem = Problem(
             f"internal error while checking this letter ({type(error).__name__}: {error}); please report it"

@@ -1,11 +1,21 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from checker.rulebook.book import Rulebook, parse_only_rulebook
 from tests.support import EXAMPLES
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The caches' key and the data cache live in a folder of the test session, not the user's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
+        patch.delenv("IMR_CHECK_CACHE_KEY", raising=False)
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -14,8 +14,10 @@ from checker.read.pages import PAGE_BREAK
 PDF_MAGIC = b"%PDF-"
 # pdfium marks a hyphen at a line end as a soft hyphen and joins the two lines; put both back.
 _SOFT_HYPHENS = str.maketrans({"\ufffe": "-\n", "\x02": "-\n"})
-# Extracted text far beyond any letter means a hostile file (a compressed text bomb).
-MAX_TEXT_CHARS = 20_000_000
+# Text or pages far beyond any letter mean a hostile file (a compressed text bomb, a page tree
+# that names one page hundreds of thousands of times): refused before they are read.
+MAX_TEXT_CHARS = 5_000_000
+MAX_PAGES = 2_000
 
 
 class NotAPdf(ValueError):
@@ -42,18 +44,21 @@ def pdf_text(data: bytes) -> str:
     pages: list[str] = []
     size = 0
     try:
-        for index in range(len(document)):
+        count = len(document)
+        if count > MAX_PAGES:
+            raise NotAPdf(f"the PDF has {count:,} pages, more than the {MAX_PAGES:,} a letter may have")
+        for index in range(count):
             page = document[index]
             textpage = page.get_textpage()
             try:
+                size += textpage.count_chars()
+                if size > MAX_TEXT_CHARS:
+                    raise NotAPdf(f"the PDF holds more than {MAX_TEXT_CHARS:,} characters of text: not a letter")
                 text = textpage.get_text_range()
             finally:
                 textpage.close()
                 page.close()
             text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_SOFT_HYPHENS)
-            size += len(text)
-            if size > MAX_TEXT_CHARS:
-                raise NotAPdf(f"the PDF holds more than {MAX_TEXT_CHARS:,} characters of text: not a letter")
             pages.append(text.rstrip("\n") + "\n")
     except pdfium.PdfiumError as error:
         raise NotAPdf(f"cannot read page {len(pages) + 1} of the PDF: {_reason(error)}") from None

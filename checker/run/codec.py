@@ -1,30 +1,29 @@
-"""Results as plain data: slim for other processes, and JSON for the cache.
+"""Results as plain data: slim for other processes, and compact JSON for the cache.
 
 A report format reads only the report-level fields of a result (path, status, layout, errors,
 warnings, flags, and per item its index, line, header, treatment, drug, class, decision, UR
 status, page and flags). `slim` drops the rest (rationale text, citations, conclusion, the UR
 sentence), so results cross process boundaries and sit in the cache at a fraction of the size.
 
-`encode` and `decode` turn a result into JSON-ready data and back. Decoding builds only the
-model's own dataclasses, checks every field name, and rejects anything else: a cache file is
-read as untrusted data.
+`encode` and `decode` turn a result into JSON-ready lists and back, guided by the model's own
+type annotations: a record is the list of its field values in order, so nothing but the values
+is stored. Decoding is a schema check at the same time: it builds only the model's records,
+and every value must have its field's type (a severity outside `Severity`, a line that is not
+an integer, a missing or extra field) or the whole entry is refused. A cache entry is read as
+untrusted data even after its signature checks out.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
+import operator
+import types
+import typing
+from collections.abc import Callable
 from typing import Any
 
-from checker import model
-from checker.model import LetterResult, Passage, URAccount
-
-# The classes a result is made of; nothing else is built from decoded data.
-_CLASSES: dict[str, type] = {
-    cls.__name__: cls
-    for cls in vars(model).values()
-    if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == model.__name__
-}
-_FIELDS = {name: frozenset(f.name for f in dataclasses.fields(cls)) for name, cls in _CLASSES.items()}
+from checker.model import Item, LetterResult, Passage, URAccount
 
 
 class BadData(ValueError):
@@ -35,13 +34,14 @@ def slim(result: LetterResult) -> LetterResult:
     """`result` with only what reports read: what a worker sends back and the cache keeps."""
     if not result.items:
         return result
+    empty = Passage("")
     items = tuple(
         dataclasses.replace(
             entry,
             item=dataclasses.replace(
                 entry.item,
                 citations=(),
-                rationale=Passage(""),
+                rationale=empty,
                 conclusion=None,
                 ur=URAccount(status=entry.item.ur.status),
             ),
@@ -51,53 +51,188 @@ def slim(result: LetterResult) -> LetterResult:
     return dataclasses.replace(result, items=items)
 
 
-def encode(value: Any) -> Any:
-    """JSON-ready data: dataclasses as {"@": class, field: ...}, tuples as lists."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out: dict[str, Any] = {"@": type(value).__name__}
-        for field in dataclasses.fields(value):
-            out[field.name] = encode(getattr(value, field.name))
-        return out
-    if isinstance(value, tuple | list):
-        return [encode(v) for v in value]
-    if isinstance(value, dict):
-        return {"@map": [[encode(k), encode(v)] for k, v in value.items()]}
-    if value is None or isinstance(value, str | int | float | bool):
+Encoder = Callable[[Any], Any] | None  # None: the value is stored as it is
+Decoder = Callable[[Any], Any]
+
+
+def _is_leaf(hint: Any) -> bool:
+    if hint in (str, int, float, bool, type(None)):
+        return True
+    origin = typing.get_origin(hint)
+    if origin is typing.Literal:
+        return True
+    if origin in (typing.Union, types.UnionType):
+        return all(_is_leaf(arg) for arg in typing.get_args(hint))
+    return False
+
+
+def _encoder(hint: Any) -> Encoder:
+    if _is_leaf(hint):
+        return None
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if dataclasses.is_dataclass(hint):
+        return _record_encoder(hint)  # type: ignore[arg-type]
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in args if a is not type(None)]
+        if len(options) != 1:
+            raise TypeError(f"cannot encode {hint}")
+        inner = _encoder(options[0])
+        return None if inner is None else (lambda v: None if v is None else inner(v))
+    if origin is tuple:
+        element = args[0]
+        if len(args) != 2 or args[1] is not Ellipsis:
+            raise TypeError(f"cannot encode {hint}")
+        each = _encoder(element)
+        if each is None:
+            return list
+        return lambda v: [each(x) for x in v]
+    if origin is dict:
+        key, value = (_encoder(a) or (lambda v: v) for a in args)
+        return lambda v: [[key(k), value(x)] for k, x in v.items()]
+    raise TypeError(f"cannot encode {hint}")
+
+
+_ENCODERS: dict[type, Callable[[Any], Any]] = {}
+_DECODERS: dict[type, Decoder] = {}
+
+
+def _record_encoder(cls: type) -> Callable[[Any], Any]:
+    if cls in _ENCODERS:
+        return _ENCODERS[cls]
+
+    def encode_record(value: Any) -> Any:
+        return _ENCODERS[cls](value)
+
+    _ENCODERS[cls] = encode_record  # a placeholder while the fields are planned (records nest)
+    hints = typing.get_type_hints(cls)
+    names = [f.name for f in dataclasses.fields(cls)]
+    getter = operator.attrgetter(*names)
+    encoders = [_encoder(hints[name]) for name in names]
+    if len(names) == 1:
+        only = encoders[0]
+        _ENCODERS[cls] = (lambda v: [getter(v)]) if only is None else (lambda v: [only(getter(v))])
+    elif all(e is None for e in encoders):
+        _ENCODERS[cls] = lambda v: list(getter(v))
+    else:
+        plan = [(i, e) for i, e in enumerate(encoders) if e is not None]
+
+        def encode_fields(value: Any) -> Any:
+            out = list(getter(value))
+            for index, encoder in plan:
+                out[index] = encoder(out[index])
+            return out
+
+        _ENCODERS[cls] = encode_fields
+    return encode_record
+
+
+def _check(kind: Any, name: str) -> Decoder:
+    def decode_leaf(value: Any) -> Any:
+        if type(value) not in kind:
+            raise BadData(f"expected {name}, got {type(value).__name__}")
         return value
-    raise TypeError(f"cannot encode {type(value).__name__}")
+
+    return decode_leaf
 
 
-def decode(data: Any) -> Any:
-    """The value `encode` made; raises BadData for anything it would not have made."""
-    if isinstance(data, list):
-        return tuple(decode(v) for v in data)
-    if isinstance(data, dict):
-        if "@map" in data and len(data) == 1:
-            return {decode(k): decode(v) for k, v in _pairs(data["@map"])}
-        name = data.get("@")
-        cls = _CLASSES.get(name) if isinstance(name, str) else None
-        if cls is None or not isinstance(name, str):
-            raise BadData(f"unknown record {name!r}")
-        fields = {k: decode(v) for k, v in data.items() if k != "@"}
-        if not fields.keys() <= _FIELDS[name]:
-            raise BadData(f"unknown fields in {name}: {sorted(fields.keys() - _FIELDS[name])}")
-        try:
-            return cls(**fields)
-        except TypeError as error:
-            raise BadData(str(error)) from None
-    if data is None or isinstance(data, str | int | float | bool):
-        return data
-    raise BadData(f"unexpected {type(data).__name__}")
+def _decoder(hint: Any) -> Decoder:
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if hint is str:
+        return _check((str,), "text")
+    if hint is int:
+        return _check((int,), "an integer")
+    if hint is float:
+        return _check((int, float), "a number")
+    if hint is bool:
+        return _check((bool,), "true or false")
+    if hint is type(None):
+        return _check((type(None),), "null")
+    if origin is typing.Literal:
+        allowed = frozenset(args)
+
+        def decode_literal(value: Any) -> Any:
+            if type(value) is not str or value not in allowed:
+                raise BadData(f"{value!r} is not one of {sorted(allowed)}")
+            return value
+
+        return decode_literal
+    if dataclasses.is_dataclass(hint):
+        return _record_decoder(hint)  # type: ignore[arg-type]
+    if origin in (typing.Union, types.UnionType):
+        options = [_decoder(a) for a in args if a is not type(None)]
+        nullable = type(None) in args
+
+        def decode_union(value: Any) -> Any:
+            if value is None and nullable:
+                return None
+            for option in options:
+                try:
+                    return option(value)
+                except BadData:
+                    continue
+            raise BadData(f"unexpected {type(value).__name__}")
+
+        return decode_union
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        element = _decoder(args[0])
+
+        def decode_tuple(value: Any) -> Any:
+            if type(value) is not list:
+                raise BadData("expected a list")
+            return tuple(element(v) for v in value)
+
+        return decode_tuple
+    if origin is dict:
+        key, item = _decoder(args[0]), _decoder(args[1])
+
+        def decode_dict(value: Any) -> Any:
+            if type(value) is not list or not all(type(p) is list and len(p) == 2 for p in value):
+                raise BadData("expected a list of pairs")
+            return {key(k): item(v) for k, v in value}
+
+        return decode_dict
+    raise TypeError(f"cannot decode {hint}")
 
 
-def _pairs(data: Any) -> list[tuple[Any, Any]]:
-    if not isinstance(data, list) or not all(isinstance(p, list) and len(p) == 2 for p in data):
-        raise BadData("bad mapping")
-    return [(k, v) for k, v in data]
+def _record_decoder(cls: type) -> Decoder:
+    if cls in _DECODERS:
+        return _DECODERS[cls]
+
+    def decode_record(value: Any) -> Any:
+        return _DECODERS[cls](value)
+
+    _DECODERS[cls] = decode_record
+    hints = typing.get_type_hints(cls)
+    names = [f.name for f in dataclasses.fields(cls)]
+    decoders = [_decoder(hints[name]) for name in names]
+    size = len(names)
+
+    def decode_fields(value: Any) -> Any:
+        if type(value) is not list or len(value) != size:
+            raise BadData(f"a {cls.__name__} needs {size} fields")
+        return cls(*[decode(v) for decode, v in zip(decoders, value, strict=True)])
+
+    _DECODERS[cls] = decode_fields
+    return decode_record
 
 
-def decode_result(data: Any) -> LetterResult:
-    result = decode(data)
+def encode(result: LetterResult) -> bytes:
+    """The result as compact JSON: every record a list of its field values."""
+    return json.dumps(_record_encoder(LetterResult)(result), ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8", "surrogatepass"
+    )
+
+
+def decode(data: bytes) -> LetterResult:
+    """The result `encode` made; raises BadData for anything else."""
+    try:
+        value = json.loads(data.decode("utf-8", "surrogatepass"))
+    except (ValueError, RecursionError) as error:
+        raise BadData(f"not JSON: {error}") from None
+    try:
+        result = _record_decoder(LetterResult)(value)
+    except (TypeError, RecursionError) as error:
+        raise BadData(str(error)) from None
     if not isinstance(result, LetterResult):
         raise BadData("not a letter result")
     return result

@@ -8,6 +8,7 @@ command line over the file over the defaults, so a value given on the command li
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +16,8 @@ from typing import Any
 from checker.model import FAIL_LEVELS, SEVERITIES, severity_fails
 
 ENGINES: tuple[str, ...] = ("local", "dask")
+# A larger letter is not a letter; reading more would only exhaust memory.
+MAX_MAX_BYTES = 1 << 30
 FORMAT_NAMES: tuple[str, ...] = (
     "text",
     "concise",
@@ -48,8 +51,11 @@ class Settings:
     output: str | None = None  # None or "-": standard output
     fail_on: str = "error"
     allow_unreadable: bool = False
-    glob: str = "*.txt,*.pdf"  # patterns separated by commas (ingest.DEFAULT_GLOB)
+    glob: str = "*.txt,*.pdf"  # patterns separated by commas, any case (ingest.DEFAULT_GLOB)
     max_bytes: int = 5 * 1024 * 1024  # a larger letter file is refused (ingest.DEFAULT_MAX_BYTES)
+    time_limit: float = 30.0  # seconds one letter may take (limits.DEFAULT_SECONDS)
+    memory_limit: int = 1024  # megabytes a worker may grow by (limits.DEFAULT_MEMORY_MB)
+    strict: bool = False  # waivers for unknown rules, a baseline of another rulebook version: errors
     rules: str | None = None  # a rulebook (directory or its rulebook.yaml) instead of the shipped one
     extra_rules: tuple[str, ...] = ()  # rule files added to it
     disable: tuple[str, ...] = ()  # rule ids switched off
@@ -58,7 +64,7 @@ class Settings:
     waivers: str | None = None
     jobs: int | None = None  # None or 0: one worker per CPU; 1: in this process
     cache: bool = True  # reuse results of letters checked before (`run/resultcache.py`)
-    cache_dir: str | None = None  # None: .imr-check-cache in the working directory
+    cache_dir: str | None = None  # None: under the user's cache folder (resultcache.default_directory)
     engine: str = "local"  # local: processes on this machine; dask: a Dask cluster
     scheduler: str | None = None  # a Dask scheduler address; None: a local cluster
     color: str = "auto"  # auto: when the report goes to a terminal and NO_COLOR is not set
@@ -82,6 +88,9 @@ KEYS: dict[str, str] = {
     "allow-unreadable": "allow_unreadable",
     "glob": "glob",
     "max-bytes": "max_bytes",
+    "time-limit": "time_limit",
+    "memory-limit": "memory_limit",
+    "strict": "strict",
     "rules": "rules",
     "extra-rules": "extra_rules",
     "disable": "disable",
@@ -95,6 +104,8 @@ KEYS: dict[str, str] = {
     "scheduler": "scheduler",
 }
 _LISTS = {"extra_rules", "disable"}
+# A Dask scheduler address: PROTOCOL://HOST:PORT (or HOST:PORT, which Dask reads as tcp).
+_SCHEDULER = re.compile(r"(?:(?:tcp|tls|ws|wss|ucx|inproc)://)?(?:\[[0-9A-Fa-f:.]+\]|[\w.-]+)(?::\d{1,5})?/?")
 
 
 def merge(
@@ -191,6 +202,16 @@ def _check(settings: Settings) -> None:
         raise SettingsError("jobs", "must be 0 (one per CPU) or more")
     if settings.color not in COLOR_CHOICES:
         raise SettingsError("color", f"{settings.color!r} is not one of: {', '.join(COLOR_CHOICES)}")
+    if not 1 <= settings.max_bytes <= MAX_MAX_BYTES:
+        raise SettingsError("max-bytes", f"must be between 1 and {MAX_MAX_BYTES:,} (1 GiB)")
+    if not 0 < settings.time_limit <= 86400:
+        raise SettingsError("time-limit", "must be more than 0 and at most 86400 seconds")
+    if not 64 <= settings.memory_limit <= 1 << 20:
+        raise SettingsError("memory-limit", "must be between 64 and 1048576 megabytes")
+    if settings.scheduler is not None and not _SCHEDULER.fullmatch(settings.scheduler):
+        raise SettingsError(
+            "scheduler", f"{settings.scheduler!r} is not a scheduler address such as tcp://10.0.0.5:8786"
+        )
     for rule, level in settings.severity.items():
         if level not in SEVERITIES:
             raise SettingsError("severity", f"{rule}: {level!r} is not one of: error, warning, info")
