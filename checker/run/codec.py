@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import operator
 import types
 import typing
 from collections.abc import Callable
@@ -30,28 +29,29 @@ class BadData(ValueError):
     """Decoded data that is not a result this version writes."""
 
 
+_EMPTY = Passage("")
+# What `slim` drops from an item: each field, and the value it takes instead.
+_SLIM_ITEM: dict[str, Callable[[Item], Any]] = {
+    "citations": lambda item: (),
+    "rationale": lambda item: _EMPTY,
+    "conclusion": lambda item: None,
+    "ur": lambda item: URAccount(status=item.ur.status),
+}
+
+
 def slim(result: LetterResult) -> LetterResult:
     """`result` with only what reports read: what a worker sends back and the cache keeps."""
     if not result.items:
         return result
-    empty = Passage("")
     items = tuple(
         dataclasses.replace(
-            entry,
-            item=dataclasses.replace(
-                entry.item,
-                citations=(),
-                rationale=empty,
-                conclusion=None,
-                ur=URAccount(status=entry.item.ur.status),
-            ),
+            entry, item=dataclasses.replace(entry.item, **{name: value(entry.item) for name, value in _SLIM_ITEM.items()})
         )
         for entry in result.items
     )
     return dataclasses.replace(result, items=items)
 
 
-Encoder = Callable[[Any], Any] | None  # None: the value is stored as it is
 Decoder = Callable[[Any], Any]
 
 
@@ -66,64 +66,53 @@ def _is_leaf(hint: Any) -> bool:
     return False
 
 
-def _encoder(hint: Any) -> Encoder:
+def _encoder_source(hint: Any, value: str, namespace: dict[str, Any]) -> str:
+    """A Python expression that encodes `value` (an expression) of type `hint`."""
     if _is_leaf(hint):
-        return None
+        return value
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if dataclasses.is_dataclass(hint):
-        return _record_encoder(hint)  # type: ignore[arg-type]
+        return f"{_record_encoder(hint, namespace)}({value})"  # type: ignore[arg-type]
     if origin in (typing.Union, types.UnionType):
         options = [a for a in args if a is not type(None)]
         if len(options) != 1:
             raise TypeError(f"cannot encode {hint}")
-        inner = _encoder(options[0])
-        return None if inner is None else (lambda v: None if v is None else inner(v))
-    if origin is tuple:
-        element = args[0]
-        if len(args) != 2 or args[1] is not Ellipsis:
-            raise TypeError(f"cannot encode {hint}")
-        each = _encoder(element)
-        if each is None:
-            return list
-        return lambda v: [each(x) for x in v]
-    if origin is dict:
-        key, value = (_encoder(a) or (lambda v: v) for a in args)
-        return lambda v: [[key(k), value(x)] for k, x in v.items()]
+        return f"(None if {value} is None else {_encoder_source(options[0], value, namespace)})"
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        if _is_leaf(args[0]):
+            return f"list({value})"
+        return f"[{_encoder_source(args[0], 'x', namespace)} for x in {value}]"
+    if origin is dict and _is_leaf(args[0]):
+        return f"[[k, {_encoder_source(args[1], 'x', namespace)}] for k, x in {value}.items()]"
     raise TypeError(f"cannot encode {hint}")
 
 
-_ENCODERS: dict[type, Callable[[Any], Any]] = {}
-_DECODERS: dict[type, Decoder] = {}
+def _record_encoder(cls: type, namespace: dict[str, Any]) -> str:
+    """The name of a generated function that encodes a `cls` as the list of its fields.
 
-
-def _record_encoder(cls: type) -> Callable[[Any], Any]:
-    if cls in _ENCODERS:
-        return _ENCODERS[cls]
-
-    def encode_record(value: Any) -> Any:
-        return _ENCODERS[cls](value)
-
-    _ENCODERS[cls] = encode_record  # a placeholder while the fields are planned (records nest)
+    Generated once per class, so encoding is plain attribute reads: a cache entry costs a few
+    microseconds to write. An item is encoded slim (`_SLIM_ITEM`), as the cache keeps it.
+    """
+    name = f"encode_{cls.__name__}"
+    if name in namespace:
+        return name
+    namespace[name] = None  # records nest: the name is taken before the body is made
     hints = typing.get_type_hints(cls)
-    names = [f.name for f in dataclasses.fields(cls)]
-    getter = operator.attrgetter(*names)
-    encoders = [_encoder(hints[name]) for name in names]
-    if len(names) == 1:
-        only = encoders[0]
-        _ENCODERS[cls] = (lambda v: [getter(v)]) if only is None else (lambda v: [only(getter(v))])
-    elif all(e is None for e in encoders):
-        _ENCODERS[cls] = lambda v: list(getter(v))
-    else:
-        plan = [(i, e) for i, e in enumerate(encoders) if e is not None]
+    parts = []
+    for field in dataclasses.fields(cls):
+        value = f"v.{field.name}"
+        if cls is Item and field.name in _SLIM_ITEM:
+            namespace[f"slim_{field.name}"] = _SLIM_ITEM[field.name]
+            value = f"slim_{field.name}(v)"
+        parts.append(_encoder_source(hints[field.name], value, namespace))
+    exec(f"def {name}(v):\n    return [{', '.join(parts)}]\n", namespace)  # the source is built above from field names
+    return name
 
-        def encode_fields(value: Any) -> Any:
-            out = list(getter(value))
-            for index, encoder in plan:
-                out[index] = encoder(out[index])
-            return out
 
-        _ENCODERS[cls] = encode_fields
-    return encode_record
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+_NAMESPACE: dict[str, Any] = {}
+_ENCODE_RESULT = _NAMESPACE[_record_encoder(LetterResult, _NAMESPACE)]
+_DECODERS: dict[type, Decoder] = {}
 
 
 def _check(kind: Any, name: str) -> Decoder:
@@ -217,10 +206,10 @@ def _record_decoder(cls: type) -> Decoder:
 
 
 def encode(result: LetterResult) -> bytes:
-    """The result as compact JSON: every record a list of its field values."""
-    return json.dumps(_record_encoder(LetterResult)(result), ensure_ascii=False, separators=(",", ":")).encode(
-        "utf-8", "surrogatepass"
-    )
+    """The slim result, without its path, as compact JSON: every record a list of its field values."""
+    fields = _ENCODE_RESULT(result)
+    fields[0] = ""
+    return _JSON.encode(fields).encode("utf-8", "surrogatepass")
 
 
 def decode(data: bytes) -> LetterResult:

@@ -87,19 +87,32 @@ def time_limit(seconds: float) -> Iterator[None]:
             yield
 
 
-def _on_alarm(signum: int, frame: object) -> None:
-    raise LetterTimeout
+class _Alarm:
+    """SIGALRM for this process's main thread: its handler is installed once, and raises only
+    while a letter is being timed, so a stray signal after the letter harms nothing."""
+
+    def __init__(self) -> None:
+        self.armed = False
+
+    def _fire(self, signum: int, frame: object) -> None:
+        if self.armed:
+            self.armed = False
+            raise LetterTimeout
+
+    @contextlib.contextmanager
+    def __call__(self, seconds: float) -> Iterator[None]:
+        if signal.getsignal(signal.SIGALRM) != self._fire:
+            signal.signal(signal.SIGALRM, self._fire)
+        self.armed = True
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            yield
+        finally:
+            self.armed = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
 
 
-@contextlib.contextmanager
-def _alarm(seconds: float) -> Iterator[None]:
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+_alarm = _Alarm()
 
 
 _SET_ASYNC_EXC = ctypes.pythonapi.PyThreadState_SetAsyncExc

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from checker.datafiles import private
 from checker.model import LetterResult
-from checker.run.codec import BadData, decode, encode, slim
+from checker.run.codec import BadData, decode, encode
 from checker.version import __version__
 
 FILE_NAME = "results.sqlite3"
@@ -137,7 +137,7 @@ class ResultCache:
         if self._open() is None or self._key is None:
             return
         try:
-            body = encode(dataclasses.replace(slim(result), path=""))
+            body = encode(result)
         except (TypeError, ValueError):
             return
         self._pending.append((key, body, private.sign(self._key, key, body)))
@@ -213,7 +213,7 @@ def _connect(directory: Path) -> sqlite3.Connection:
         if not objects:
             with connection:
                 connection.execute(_SCHEMA[0][2])
-        elif sorted(objects) != sorted(_SCHEMA):
+        elif sorted(objects, key=repr) != sorted(_SCHEMA, key=repr):
             raise sqlite3.DatabaseError("not an imr-check result cache (delete it to start a new one)")
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA synchronous = NORMAL")
