@@ -14,6 +14,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from checker.datafiles.files import read_bytes, read_text
+
 if TYPE_CHECKING:  # yaml and jsonschema load only when a data file is not in the data cache
     import yaml
     from jsonschema import Draft7Validator
@@ -96,7 +98,7 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
 
 def load_yaml(path: Path | str) -> YamlDocument:
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = read_text(path)
     except (OSError, UnicodeDecodeError) as error:
         raise DataError(str(path), f"cannot read: {error}") from None
     return parse_yaml(text, str(path))
@@ -205,7 +207,7 @@ def validated(path: Path | str, schema_file: Path) -> YamlDocument:
     from checker.datafiles import schemacache
 
     try:
-        raw = Path(path).read_bytes()
+        raw = read_bytes(path)
         cache_key = schemacache.key(raw, Path(schema_file).read_bytes())
     except OSError:
         cache_key = None

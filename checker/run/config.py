@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from checker.datafiles.files import is_regular_file, read_text
 from checker.datafiles.resources import schema_path
 from checker.datafiles.yamlio import DataError, DataErrors, YamlDocument, load_yaml, schema_errors
 
@@ -37,10 +38,10 @@ def find_config(start: Path | None = None) -> Path | None:
     directory = (start or Path.cwd()).resolve()
     for candidate in (directory, *directory.parents):
         yaml_file = candidate / YAML_NAME
-        if yaml_file.is_file():
+        if is_regular_file(yaml_file):
             return yaml_file
         pyproject = candidate / PYPROJECT
-        if pyproject.is_file() and _has_table(pyproject):
+        if is_regular_file(pyproject) and _has_table(pyproject):
             return pyproject
     return None
 
@@ -67,7 +68,7 @@ def load_config(path: Path | str | None = None) -> Config:
 def _has_table(pyproject: Path) -> bool:
     """Whether the file has a `[tool.imr-check]` table; a broken file counts, so its error shows."""
     try:
-        text = pyproject.read_text(encoding="utf-8")
+        text = read_text(pyproject)
     except (OSError, UnicodeDecodeError):
         return False
     if "imr-check" not in text:
@@ -81,7 +82,7 @@ def _has_table(pyproject: Path) -> bool:
 def _read_pyproject(path: Path) -> YamlDocument:
     """The `[tool.imr-check]` table as a document whose keys know their lines."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
         data = tomllib.loads(text)
     except (OSError, UnicodeDecodeError) as error:
         raise DataErrors([DataError(str(path), f"cannot read: {error}")]) from None

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from checker.datafiles import private
+from checker.datafiles.files import read_bytes
 from checker.model import LetterResult
 from checker.run.codec import BadData, decode, encode
 from checker.version import __version__
@@ -72,7 +73,7 @@ def fingerprint(rulebook: object, options: Iterable[str] = (), files: Iterable[P
     for path in sources:
         digest.update(f"file {path.name}\n".encode())
         try:
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            digest.update(hashlib.sha256(read_bytes(path)).digest())
         except OSError:
             digest.update(b"unreadable")
     return digest.hexdigest()

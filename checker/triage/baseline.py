@@ -15,9 +15,9 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
+from checker.datafiles.files import MAX_BASELINE_BYTES, read_text
 from checker.datafiles.yamlio import DataError
 from checker.model import Flag, LetterResult
 
@@ -75,9 +75,12 @@ class BaselineWriter:
                 entry["item"] = treatment
                 self.entries.append(entry)
 
-    def document(self, tool_version: str) -> dict[str, Any]:
+    def document(self, tool_version: str, rulebook: tuple[str, str] | None = None) -> dict[str, Any]:
         entries = sorted(self.entries, key=lambda e: (e["letter"], e["item"], e["rule"], e["fingerprint"]))
-        return {"imr-check-baseline": FORMAT_VERSION, "tool_version": tool_version, "flags": entries}
+        document: dict[str, Any] = {"imr-check-baseline": FORMAT_VERSION, "tool_version": tool_version}
+        if rulebook is not None:
+            document["rulebook"] = {"name": rulebook[0], "version": rulebook[1]}
+        return {**document, "flags": entries}
 
 
 @dataclass
@@ -86,6 +89,7 @@ class Baseline:
 
     path: str
     counts: Counter[str]
+    rulebook: tuple[str, str] | None = None  # the name and version of the rulebook it was recorded with
 
     def drop_known(self, result: LetterResult) -> tuple[LetterResult, int]:
         """`result` without the flags the baseline holds, and how many were dropped.
@@ -120,12 +124,14 @@ def load_baseline(path: str, aliases: Mapping[str, str] | None = None) -> Baseli
     rule it became (`aliases`: old id -> namespaced id): its fingerprint is worked out again from
     the entry's letter, item, rule and evidence."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        data = json.loads(read_text(path, MAX_BASELINE_BYTES))
     except OSError as error:
         raise DataError(path, f"cannot read baseline: {error.strerror or error}") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         line = getattr(error, "lineno", None)
         raise DataError(path, f"not a baseline file (bad JSON: {error})", line) from None
+    except RecursionError:
+        raise DataError(path, "not a baseline file (JSON nested too deeply)") from None
     if not isinstance(data, dict) or data.get("imr-check-baseline") != FORMAT_VERSION:
         raise DataError(path, f"not an imr-check baseline (expected 'imr-check-baseline: {FORMAT_VERSION}')")
     flags = data.get("flags")
@@ -133,7 +139,15 @@ def load_baseline(path: str, aliases: Mapping[str, str] | None = None) -> Baseli
         isinstance(f, dict) and isinstance(f.get("fingerprint"), str) for f in flags
     ):
         raise DataError(path, "flags: expected a list of entries each with a 'fingerprint'", None, "flags")
-    return Baseline(path, Counter(_renamed(f, aliases or {}) for f in flags))
+    rulebook = data.get("rulebook")
+    recorded = None
+    if (
+        isinstance(rulebook, dict)
+        and isinstance(rulebook.get("name"), str)
+        and isinstance(rulebook.get("version"), str)
+    ):
+        recorded = (rulebook["name"], rulebook["version"])
+    return Baseline(path, Counter(_renamed(f, aliases or {}) for f in flags), recorded)
 
 
 def _renamed(entry: dict[str, Any], aliases: Mapping[str, str]) -> str:
