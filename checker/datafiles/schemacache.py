@@ -3,23 +3,29 @@
 Loading the rulebook means parsing YAML and validating it against JSON Schemas: most of the
 time `imr-check` takes on one letter. A file whose bytes, schema and tool are unchanged parses
 and validates the same way every time, so the parsed document (its data and the line of every
-field) is kept as JSON under the user's cache directory, named by the hash of all three. An entry
-that cannot be read, does not parse or carries another key is ignored and rewritten. JSON, never
-pickle: a cache file is data, not code. `IMR_CHECK_DATA_CACHE=off` turns this off; another
-value names the directory.
+field) is kept as JSON under the user's cache directory, named by the hash of all three.
+
+An entry skips schema validation, so it must be one this user's imr-check wrote: each is signed
+with the user's secret key (`private`), and one whose signature or shape is wrong is ignored
+and rewritten, so an edited entry cannot drop a rule. JSON, never pickle: a cache file is data,
+not code. Entries are written through a private temporary file that is removed whatever fails.
+`IMR_CHECK_DATA_CACHE=off` turns this off; another value names the directory.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 from pathlib import Path
 from typing import Any
 
+from checker.datafiles import private
 from checker.version import __version__
 
-FORMAT = 1
+FORMAT = 2
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
 Lines = dict[tuple[str | int, ...], int]
 
 
@@ -29,8 +35,7 @@ def directory() -> Path | None:
         return None
     if setting:
         return Path(setting)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "imr-check" / "data"
+    return private.user_cache_dir() / "data"
 
 
 def key(data: bytes, schema: bytes) -> str:
@@ -44,30 +49,38 @@ def key(data: bytes, schema: bytes) -> str:
 def load(entry_key: str) -> tuple[Any, Lines] | None:
     """The cached data and field lines for `entry_key`, or None when there is no sound entry."""
     folder = directory()
-    if folder is None:
+    secret = private.secret()
+    if folder is None or secret is None:
         return None
     try:
-        entry = json.loads((folder / f"{entry_key}.json").read_text(encoding="utf-8"))
-        if entry["key"] != entry_key:
+        raw = private.read_own_file(folder / f"{entry_key}.json", MAX_ENTRY_BYTES)
+        body, _, mac = raw.rpartition(b"\n")
+        if not private.verify(secret, bytes.fromhex(mac.decode("ascii")), entry_key.encode(), body):
             return None
-        lines = {tuple(path): int(line) for path, line in entry["lines"]}
+        entry = json.loads(body)
+        if not isinstance(entry, dict) or entry.get("key") != entry_key or not isinstance(entry.get("lines"), list):
+            return None
+        lines: Lines = {}
+        for pair in entry["lines"]:
+            path, line = pair
+            if not isinstance(path, list) or not all(isinstance(p, str | int) for p in path) or type(line) is not int:
+                return None
+            lines[tuple(path)] = line
         return entry["data"], lines
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, TypeError, RecursionError):
         return None
 
 
 def store(entry_key: str, data: Any, lines: Lines) -> None:
     """Keep a validated document; skipped when JSON cannot hold it exactly or nothing is writable."""
     folder = directory()
-    if folder is None:
+    secret = private.secret()
+    if folder is None or secret is None:
         return
-    try:
+    with contextlib.suppress(OSError, TypeError, ValueError):
         body = json.dumps({"key": entry_key, "data": data, "lines": [[list(p), n] for p, n in lines.items()]})
         if json.loads(body)["data"] != data:
             return  # dates, non-string keys: JSON would change them
-        folder.mkdir(parents=True, exist_ok=True)
-        temporary = folder / f".{entry_key}.{os.getpid()}.tmp"
-        temporary.write_text(body, encoding="utf-8")
-        os.replace(temporary, folder / f"{entry_key}.json")
-    except (OSError, TypeError, ValueError):
-        return
+        raw = body.encode()
+        mac = private.sign(secret, entry_key.encode(), raw).hex().encode()
+        private.replace_file(private.private_dir(folder), f"{entry_key}.json", raw + b"\n" + mac)

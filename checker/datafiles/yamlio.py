@@ -96,11 +96,20 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
     return YamlDocument(path, data, lines)
 
 
+# A data file is YAML by name too: a rulebook or configuration that names any other file (a
+# `sections: ../../secret.env`) must not get that file read, and its content quoted in an error.
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
 def load_yaml(path: Path | str) -> YamlDocument:
+    if not str(path).lower().endswith(YAML_SUFFIXES):
+        raise DataError(str(path), "not read: a data file must be a YAML file named *.yaml or *.yml")
     try:
         text = read_text(path)
-    except (OSError, UnicodeDecodeError) as error:
-        raise DataError(str(path), f"cannot read: {error}") from None
+    except OSError as error:
+        raise DataError(str(path), f"cannot read: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise DataError(str(path), "cannot read: not UTF-8 text") from None
     return parse_yaml(text, str(path))
 
 
@@ -190,13 +199,31 @@ def _unknown_keys(error: Any) -> list[str]:
     ]
 
 
+_KINDS = {
+    "object": "mapping",
+    "dict": "a mapping",
+    "array": "list",
+    "list": "a list",
+    "str": "text",
+    "NoneType": "nothing",
+}
+
+
 def _schema_message(error: Any) -> str:
+    if not error.absolute_path and error.validator == "type":
+        # The whole document is of the wrong kind: say what it should be, not what it holds.
+        wanted = _KINDS.get(str(error.validator_value), str(error.validator_value))
+        found = _KINDS.get(type(error.instance).__name__, type(error.instance).__name__)
+        return f"the file must hold a YAML {wanted}, not {found}"
     if error.validator == "additionalProperties":
         return f"unknown field ({error.message.split('(')[-1].rstrip(')')})"
+    shown = repr(error.instance)
+    if len(shown) > 80:  # a long value is described, not quoted back
+        shown = f"this {_KINDS.get(type(error.instance).__name__, 'value').removeprefix('a ')}"
     if error.validator == "enum":
         allowed = ", ".join(str(v) for v in error.validator_value)
-        return f"{error.instance!r} is not one of: {allowed}"
-    return str(error.message)
+        return f"{shown} is not one of: {allowed}"
+    return str(error.message).replace(repr(error.instance), shown)
 
 
 def validated(path: Path | str, schema_file: Path) -> YamlDocument:
@@ -206,6 +233,8 @@ def validated(path: Path | str, schema_file: Path) -> YamlDocument:
     """
     from checker.datafiles import schemacache
 
+    if not str(path).lower().endswith(YAML_SUFFIXES):
+        return load_yaml(path)  # refused with the reason
     try:
         raw = read_bytes(path)
         cache_key = schemacache.key(raw, Path(schema_file).read_bytes())

@@ -23,6 +23,18 @@ COLUMNS = (
 )
 
 
+# A cell a spreadsheet would read as a formula (OWASP, "CSV Injection"): such text gets a
+# leading apostrophe, which spreadsheets show as text and do not print.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def neutral(value: object) -> object:
+    """`value`, with text that starts like a formula made inert."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 class CsvFormatter(Formatter):
     def begin(self) -> None:
         self._writer = csv.writer(self.stream)
@@ -33,7 +45,8 @@ class CsvFormatter(Formatter):
             item = item_result.item if item_result is not None else None
             line = flag_line(item_result, flag)
             self._writer.writerow(
-                (
+                neutral(cell)
+                for cell in (
                     result.path,
                     "" if line is None else line,
                     item.treatment.text if item else "",

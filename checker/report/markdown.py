@@ -7,6 +7,7 @@ only the first `MAX_ROWS` flags are listed, with a count of the rest.
 from __future__ import annotations
 
 import html
+import re
 
 from checker.model import LetterResult
 from checker.report.base import Formatter, Spool, count, flag_line, location
@@ -16,9 +17,25 @@ MAX_ROWS = 200
 _ICONS = {"error": "🔴", "warning": "🟠", "info": "🔵"}
 
 
+# Markdown's punctuation, escaped so letter text renders as the text it is: no image, link,
+# emphasis, strike-through or code. `@` and `#` get a word joiner (U+2060), which shows as
+# nothing, so a name or number after them is no mention or issue reference on a forge.
+_MARKDOWN = str.maketrans(
+    {**{c: "\\" + c for c in "\\`*_[]()!|~"}, "@": "@\u2060", "#": "#\u2060", "\n": " ", "\r": " "}
+)
+
+
 def cell(text: object) -> str:
-    """Text safe inside a table cell: no pipes, no line breaks, no raw HTML."""
-    return html.escape(str(text), quote=False).replace("|", "\\|").replace("\n", " ").strip()
+    """Text safe inside a table cell: no pipes, no line breaks, no raw HTML, no markup."""
+    return html.escape(str(text), quote=False).translate(_MARKDOWN).strip()
+
+
+def code(text: object) -> str:
+    """`text` as a code span (nothing inside renders): fenced by more backticks than it holds."""
+    value = str(text).replace("\n", " ").replace("\r", " ").replace("|", "\\|")
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", value)), default=0) + 1)
+    pad = " " if value.startswith("`") or value.endswith("`") else ""
+    return f"{fence}{pad}{value}{pad}{fence}"
 
 
 class MarkdownFormatter(Formatter):
@@ -30,7 +47,7 @@ class MarkdownFormatter(Formatter):
     def letter(self, result: LetterResult) -> None:
         if result.status == "error" and len(self._unreadable) < MAX_ROWS:
             message = "; ".join(p.message for p in result.errors)
-            self._unreadable.append(f"- `{cell(result.path)}`: {cell(message)}")
+            self._unreadable.append(f"- {code(result.path)}: {cell(message)}")
         for item, flag in result.flagged():
             if self._listed >= MAX_ROWS:
                 self._unlisted += 1
@@ -43,9 +60,7 @@ class MarkdownFormatter(Formatter):
             message = cell(flag.message) + (f" — *waived: {cell(flag.waived)}*" if flag.waived is not None else "")
             if flag.waived is not None:
                 severity = f"~~{severity}~~"
-            self._rows.write(
-                f"| `{cell(where)}` | {cell(treatment)} | {severity} | `{cell(flag.rule)}` | {message} |\n"
-            )
+            self._rows.write(f"| {code(where)} | {cell(treatment)} | {severity} | {code(flag.rule)} | {message} |\n")
 
     def end(self, summary: Summary) -> None:
         write = self.stream.write

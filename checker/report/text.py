@@ -21,6 +21,16 @@ def ansi_codes() -> dict[str, tuple[str, str]]:
         out[name] = (before, after)
     return out
 
+# Letter text and file names reach a terminal: control characters (escape sequences, carriage
+# returns, C1 controls) and the marks that reorder text are dropped, line breaks become spaces.
+_UNSAFE = dict.fromkeys([*range(0, 32), 127, *range(128, 160), *range(8234, 8239), *range(8294, 8298)])
+_UNSAFE.update({ord("\n"): " ", ord("\t"): " "})
+
+
+def safe(text: object) -> str:
+    """`text` without anything that would steer the terminal it is printed on."""
+    return str(text).translate(_UNSAFE)
+
 
 class TextFormatter(Formatter):
     def begin(self) -> None:
@@ -34,45 +44,46 @@ class TextFormatter(Formatter):
 
     def letter(self, result: LetterResult) -> None:
         write = self.stream.write
+        path = safe(result.path)
         if result.status == "error":
-            write(f"{self._paint(result.path, 'bold')}\n")
+            write(f"{self._paint(path, 'bold')}\n")
             for problem in result.errors:
-                where = location(result.path, problem.line)
-                write(f"  {self._paint('error', 'error')}  {where}: {problem.message}\n")
+                where = location(path, problem.line)
+                write(f"  {self._paint('error', 'error')}  {where}: {safe(problem.message)}\n")
             write("\n")
             return
         flags = result.flag_count
         status = self._paint(count(flags, "flag"), "error" if flags else "ok")
-        write(f"{self._paint(result.path, 'bold')}  ({result.layout}, {count(len(result.items), 'item')}, {status})\n")
+        write(f"{self._paint(path, 'bold')}  ({result.layout}, {count(len(result.items), 'item')}, {status})\n")
         for problem in result.warnings:
-            where = location(result.path, problem.line)
-            write(f"  {self._paint('warning', 'warning')}  {where}: {problem.message}\n")
+            where = location(path, problem.line)
+            write(f"  {self._paint('warning', 'warning')}  {where}: {safe(problem.message)}\n")
         for item_result in result.items:
             item = item_result.item
-            drug = f"{item.drug} [{item.drug_class}]" if item.drug else f"[{item.drug_class}]"
+            drug = safe(f"{item.drug} [{item.drug_class}]" if item.drug else f"[{item.drug_class}]")
             page = f", page {item.page}" if item.page is not None else ""
             judged = f", {item_result.guideline.id}" if item_result.guideline is not None else ""
             write(
-                f"  {item.line:>4}  {item.treatment.text}: {item.decision}"
+                f"  {item.line:>4}  {safe(item.treatment.text)}: {item.decision}"
                 f"  {self._paint(f'{drug}, UR {item.ur_status}{page}{judged}', 'dim')}\n"
             )
             for note in item_result.notes:
                 write(f"        {self._paint('note   ', 'info')} {note.message}\n")
             for flag in item_result.flags:
-                self._flag(flag, result.path)
+                self._flag(flag, path)
         for flag in result.flags:
-            self._flag(flag, result.path)
+            self._flag(flag, path)
         write("\n")
 
     def _flag(self, flag: Flag, path: str) -> None:
         write = self.stream.write
         severity = self._paint(f"{flag.severity:<7}", flag.severity)
-        write(f"        {severity} {flag.rule}  {flag.message}  ({flag.category})\n")
+        write(f"        {severity} {safe(flag.rule)}  {safe(flag.message)}  ({flag.category})\n")
         if flag.waived is not None:
-            write(f"                {self._paint(f'waived: {flag.waived}', 'dim')}\n")
+            write(f"                {self._paint(f'waived: {safe(flag.waived)}', 'dim')}\n")
         for evidence in flag.evidence:
             where = f"{path}:{evidence.line}" + (f" (page {evidence.page})" if evidence.page is not None else "")
-            write(f"                {self._paint(where, 'dim')}  {evidence.text}\n")
+            write(f"                {self._paint(where, 'dim')}  {safe(evidence.text)}\n")
 
     def end(self, summary: Summary) -> None:
         parts = [count(summary.letters, "letter"), count(summary.items, "item")]
