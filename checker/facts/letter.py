@@ -4,6 +4,7 @@ request date, the requested treatments and the pain relief the summary states.""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -12,7 +13,7 @@ from checker.facts.concepts import ConceptModel
 from checker.facts.passage import PassageReading, read_passage
 from checker.model import Evidence, Item, Letter, Passage, Treatment
 from checker.parse.lexicon import DrugLexicon
-from checker.parse.phrases import PhraseSet
+from checker.parse.phrases import PhraseMatch, PhraseSet
 from checker.parse.sentences import sentence_spans
 from checker.parse.treatment import parse_treatment
 
@@ -50,26 +51,17 @@ class LetterReading:
                     sentence = text[start:end]
                     if "request" not in sentence.lower():
                         continue
+                    actions = list(self.ur_actions.finditer(sentence)) if self.ur_actions is not None else []
                     for mention in self.lexicon.mentions(sentence):
-                        treatment = parse_treatment(_phrase(sentence[mention.start :]))
+                        # A treatment is a few words: a bounded slice keeps a huge sentence linear.
+                        treatment = parse_treatment(_phrase(sentence[mention.start : mention.start + 300]))
                         if treatment.strength is None and treatment.quantity is None:
                             continue
-                        if self._certified_here(sentence, mention.end):
+                        if _certified_here(actions, mention.end):
                             continue  # a request UR certified is not the one in dispute
                         line = summary.line_at(start + mention.start)
                         self._requests.append((mention.drug.generic, treatment, line))
         return self._requests
-
-    def _certified_here(self, sentence: str, after: int) -> bool:
-        """Does the UR action that applies to a drug named at `after` certify it? The first action
-        after the drug in its sentence applies, else the nearest one before (as urstatus reads)."""
-        if self.ur_actions is None:
-            return False
-        actions = list(self.ur_actions.finditer(sentence))
-        following = [a for a in actions if a.start >= after]
-        before = [a for a in actions if a.end <= after]
-        action = following[0] if following else (before[-1] if before else None)
-        return action is not None and action.label == "certified"
 
     def summary_pain_relief(self) -> tuple[float, Evidence] | None:
         if self._summary_relief is None:
@@ -127,3 +119,14 @@ def _phrase(tail: str) -> str:
         if index > 0:
             tail = tail[:index]
     return tail.rstrip(".,;")
+
+
+def _certified_here(actions: list[PhraseMatch], after: int) -> bool:
+    """Does the UR action that applies to a drug named at `after` certify it? The first action
+    after the drug in its sentence applies, else the nearest one before (as urstatus reads).
+    `actions` are in text order, so either is found by bisection."""
+    following = bisect_left(actions, after, key=lambda a: a.start)
+    if following < len(actions):
+        return actions[following].label == "certified"
+    before = bisect_right(actions, after, key=lambda a: a.end)
+    return before > 0 and actions[before - 1].label == "certified"

@@ -181,17 +181,34 @@ def _known_key(name: str) -> str:
 
 
 def split_sections(text: str, known: Collection[str] = ()) -> list[str]:
-    """Split `A, B section, C` into names, keeping known names that contain commas whole."""
+    """Split `A, B section, C` into names, keeping known names that contain commas whole.
+
+    A known name spans at most as many pieces as the longest one has, so each piece is tried
+    against that many joins at most: linear in the length of the line, however many commas.
+    """
     pieces = [_SECTION_SUFFIX.sub("", p.strip()) for p in re.split(r"[,;]", text)]
     pieces = [p for p in pieces if p]
+    widest = _widest(known)
     names: list[str] = []
     index = 0
     while index < len(pieces):
         take = 1
-        for stop in range(len(pieces), index + 1, -1):
+        for stop in range(min(len(pieces), index + widest), index + 1, -1):
             if _known_key(", ".join(pieces[index:stop])) in known:
                 take = stop - index
                 break
         names.append(", ".join(pieces[index : index + take]))
         index += take
     return names
+
+
+def _widest(known: Collection[str]) -> int:
+    """How many comma-separated pieces the longest known name has."""
+    if isinstance(known, frozenset):
+        return _widest_cached(known)
+    return max((len(re.split(r"[,;]", name)) for name in known), default=1)
+
+
+@lru_cache(maxsize=64)
+def _widest_cached(known: frozenset[str]) -> int:
+    return max((len(re.split(r"[,;]", name)) for name in known), default=1)

@@ -14,6 +14,8 @@ from checker.datafiles.regexcheck import UnsafePattern, check_pattern
         r"(?P<percent>\d{1,3})\s?% (?:reduction|relief) (?:in|of) (?:his |her )?pain",
         r"(?:reduc|reliev)\w* (?:his |her )?(?:[a-z-]+ )?pain by (?P<percent>\d{1,3})\s?%",
         r"from (?P<before>\d{1,2}) ?/ ?10 to (?P<after>\d{1,2}) ?/ ?10",
+        r"(?:\s|-)+pain",
+        r"(?:\d{2}/){2}\d{4}",
     ],
 )
 def test_safe_patterns_compile(pattern: str) -> None:
@@ -24,6 +26,8 @@ def test_safe_patterns_compile(pattern: str) -> None:
     ("pattern", "reason"),
     [
         (r"(a+)+$", "inside another repeat"),
+        (r"(?:[a-z ]{0,100}){0,100}!", "inside another repeat"),
+        (r"(x|xx){0,50}y", "alternation"),
         (r"(\w+\s?)*done", "inside another repeat"),
         (r"(?:\w+ ){2,9}pain", "inside another repeat"),
         (r"(x|xx)*y", "alternation"),
