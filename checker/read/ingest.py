@@ -93,6 +93,8 @@ def read_source(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
                     data += handle.read(max_bytes + 1 - len(data))
     except (OSError, ValueError) as error:
         reason = _reason(error) if isinstance(error, OSError) else str(error)
+        if path == "-" and getattr(error, "errno", None) == errno.EBADF:
+            reason = "standard input is closed"
         return Source(path, error=f"cannot read: {reason}")
     if len(data) > max_bytes:
         return _too_large(path, max_bytes)

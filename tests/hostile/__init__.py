@@ -1,0 +1,1 @@
+"""Attacks a hostile letter, repository or rulebook could make; each must be reported, not obeyed."""
