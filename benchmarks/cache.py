@@ -1,0 +1,77 @@
+"""What the result cache costs on a cold run and saves on a warm one, side by side in one run.
+
+    python benchmarks/cache.py                 # 3,000 generated letters, -j 1 and -j 2, 3 rounds
+    python benchmarks/cache.py --letters 5000 --rounds 5
+
+Each round runs, one after the other, `imr-check --no-cache`, a run with an empty cache folder
+(cold: every letter checked and written) and a second run on that folder (warm: every letter
+read back), for each `-j`. Runs alternate so that other work on the machine falls on all of
+them alike; the medians and the cold / no-cache ratio are printed, with the load average
+before and after. The corpus comes from `benchmarks/make_corpus.py`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import make_corpus  # noqa: E402
+
+
+def timed(command: list[str], environment: dict[str, str]) -> float:
+    started = time.perf_counter()
+    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment, check=False)
+    elapsed = time.perf_counter() - started
+    if done.returncode not in (0, 1):
+        sys.exit(f"{' '.join(command)} failed: {done.stderr.decode(errors='replace')}")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--letters", type=int, default=3000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--jobs", default="1,2")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    executable = shutil.which("imr-check", path=str(Path(sys.executable).parent)) or "imr-check"
+    with tempfile.TemporaryDirectory(prefix="imr-cache-bench-") as work:
+        corpus = Path(work) / "letters"
+        make_corpus.make(args.letters, corpus, args.seed, 0.4)
+        environment = {**os.environ, "XDG_CACHE_HOME": str(Path(work) / "user-cache")}
+        environment.pop("IMR_CHECK_NO_CACHE", None)
+        # One run first, so start-up caches (the validated data files) are warm for every figure.
+        timed([executable, "-q", "-f", "jsonl", "--no-cache", str(corpus)], environment)
+        print(f"{args.letters:,} letters, {args.rounds} rounds; load average before: {os.getloadavg()}")
+        for jobs in args.jobs.split(","):
+            figures: dict[str, list[float]] = {"no cache": [], "cold": [], "warm": []}
+            for round_number in range(args.rounds):
+                cache = Path(work) / f"cache-{jobs}-{round_number}"
+                base = [executable, "-q", "-f", "jsonl", "-j", jobs]
+                figures["no cache"].append(timed([*base, "--no-cache", str(corpus)], environment))
+                figures["cold"].append(timed([*base, "--cache-dir", str(cache), str(corpus)], environment))
+                figures["warm"].append(timed([*base, "--cache-dir", str(cache), str(corpus)], environment))
+            medians = {name: statistics.median(values) for name, values in figures.items()}
+            rates = ", ".join(f"{name} {args.letters / value:,.0f} letters/s" for name, value in medians.items())
+            print(f"-j {jobs}: {rates}")
+            ratios = [cold / plain for cold, plain in zip(figures["cold"], figures["no cache"], strict=True)]
+            print(
+                f"-j {jobs}: cold cache / no cache = {medians['cold'] / medians['no cache']:.3f} "
+                f"(per round: {', '.join(f'{r:.3f}' for r in ratios)}); "
+                f"warm / no cache = {medians['warm'] / medians['no cache']:.3f}"
+            )
+        print(f"load average after: {os.getloadavg()}")
+
+
+if __name__ == "__main__":
+    main()
