@@ -15,7 +15,7 @@ def clean(
     config: opt.Config = None,
     quiet: opt.Quiet = False,
 ) -> None:
-    """Remove the result cache (.imr-check-cache) and the cache of validated data files.
+    """Remove the result cache and the cache of validated data files (their own files only).
 
     Example: imr-check clean
     """

@@ -107,10 +107,31 @@ Severity = Annotated[
     ),
 ]
 CacheDir = Annotated[str, typer.Option("--cache-dir", metavar="DIR", help="The result cache directory.")]
+TimeLimit = Annotated[
+    float,
+    typer.Option(
+        "--time-limit", metavar="SECONDS", help="Seconds one letter may take; a slower one is stopped and reported."
+    ),
+]
+MemoryLimit = Annotated[
+    int,
+    typer.Option(
+        "--memory-limit", metavar="MB", help="Megabytes a worker may grow by for one letter; more stops that letter."
+    ),
+]
+Strict = Annotated[
+    bool,
+    typer.Option(
+        "--strict/--no-strict",
+        help="Whether waivers for unknown rules and a baseline of another rulebook version are errors.",
+    ),
+]
+TIME_LIMIT = 30.0
+MEMORY_LIMIT = 1024
 
 GLOB = "*.txt,*.pdf"
 MAX_BYTES = 5 * 1024 * 1024
-CACHE_DIR = ".imr-check-cache"
+CACHE_DIR = "~/.cache/imr-check/results"  # shown in help; not given, the settings' default holds
 
 # Command-line names of the parameters that are settings keys (the configuration file's names).
 SETTING_KEYS = {
@@ -131,6 +152,9 @@ SETTING_KEYS = {
     "jobs": "jobs",
     "cache": "cache",
     "cache_dir": "cache-dir",
+    "time_limit": "time-limit",
+    "memory_limit": "memory-limit",
+    "strict": "strict",
     "engine": "engine",
     "scheduler": "scheduler",
 }
@@ -174,13 +198,19 @@ def settings_values(ctx: typer.Context) -> dict[str, Any]:
 
 def exit_with(run: Callable[[], int]) -> NoReturn:
     """Run a command body; a usage or configuration problem exits 2 with its message, no traceback."""
-    from checker.run.session import UsageError
+    import signal
+
+    from checker.run.session import Interrupted, UsageError
     from checker.run.settings import SettingsError
 
     try:
         status = run()
     except (UsageError, SettingsError) as error:
         fail(str(error))
+    except (KeyboardInterrupt, Interrupted) as stop:
+        # As a shell reports a process a signal stopped: 128 + the signal's number.
+        signum = stop.signum if isinstance(stop, Interrupted) else signal.SIGINT
+        fail(f"stopped by {signal.Signals(signum).name}; no report written", 128 + signum)
     raise typer.Exit(status)
 
 

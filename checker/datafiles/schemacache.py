@@ -84,3 +84,16 @@ def store(entry_key: str, data: Any, lines: Lines) -> None:
         raw = body.encode()
         mac = private.sign(secret, entry_key.encode(), raw).hex().encode()
         private.replace_file(private.private_dir(folder), f"{entry_key}.json", raw + b"\n" + mac)
+
+
+def remove(folder: str | os.PathLike[str]) -> bool:
+    """Delete this cache's entries (and the folder, once empty); True if any went."""
+    folder = Path(folder)
+    removed = False
+    for entry in [*folder.glob("*.json"), *folder.glob(".tmp-*")]:
+        with contextlib.suppress(FileNotFoundError):
+            entry.unlink()
+            removed = True
+    with contextlib.suppress(OSError):
+        folder.rmdir()
+    return removed

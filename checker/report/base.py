@@ -33,6 +33,17 @@ def count(n: int, noun: str) -> str:
     return f"{n} {noun}{'s' * (n != 1)}"
 
 
+# Letter text and file names reach a terminal: control characters (escape sequences, carriage
+# returns, C1 controls) and the marks that reorder text are dropped, line breaks become spaces.
+_UNSAFE = dict.fromkeys([*range(0, 32), 127, *range(128, 160), *range(8234, 8239), *range(8294, 8298)])
+_UNSAFE.update({ord("\n"): " ", ord("\t"): " "})
+
+
+def safe(text: object) -> str:
+    """`text` without anything that would steer the terminal it is printed on."""
+    return str(text).translate(_UNSAFE)
+
+
 def location(path: str, line: int | None) -> str:
     """`path:line`, or the path alone when there is no line to point at."""
     return f"{path}:{line}" if line else path

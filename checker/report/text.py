@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from checker.model import Flag, LetterResult
-from checker.report.base import Formatter, count, location
+from checker.report.base import Formatter, count, location, safe
 from checker.report.views import Summary
 
 # rich style names; the codes are rendered once, so colour costs nothing per line.
@@ -20,16 +20,6 @@ def ansi_codes() -> dict[str, tuple[str, str]]:
         before, after = Style.parse(spec).render("\0", color_system=ColorSystem.STANDARD).split("\0")
         out[name] = (before, after)
     return out
-
-# Letter text and file names reach a terminal: control characters (escape sequences, carriage
-# returns, C1 controls) and the marks that reorder text are dropped, line breaks become spaces.
-_UNSAFE = dict.fromkeys([*range(0, 32), 127, *range(128, 160), *range(8234, 8239), *range(8294, 8298)])
-_UNSAFE.update({ord("\n"): " ", ord("\t"): " "})
-
-
-def safe(text: object) -> str:
-    """`text` without anything that would steer the terminal it is printed on."""
-    return str(text).translate(_UNSAFE)
 
 
 class TextFormatter(Formatter):

@@ -45,7 +45,8 @@ def slim(result: LetterResult) -> LetterResult:
         return result
     items = tuple(
         dataclasses.replace(
-            entry, item=dataclasses.replace(entry.item, **{name: value(entry.item) for name, value in _SLIM_ITEM.items()})
+            entry,
+            item=dataclasses.replace(entry.item, **{name: value(entry.item) for name, value in _SLIM_ITEM.items()}),
         )
         for entry in result.items
     )

@@ -222,3 +222,16 @@ def _connect(directory: Path) -> sqlite3.Connection:
         connection.close()
         raise
     return connection
+
+
+def remove_cache(directory: str | os.PathLike[str]) -> bool:
+    """Delete the cache's own files in `directory` (and the folder, once empty); True if any went."""
+    folder = Path(directory)
+    removed = False
+    for name in [*(f"{FILE_NAME}{sidecar}" for sidecar in _SIDECARS), "CACHEDIR.TAG", ".gitignore"]:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(folder / name)
+            removed = True
+    with contextlib.suppress(OSError):
+        folder.rmdir()
+    return removed

@@ -6,16 +6,20 @@ does (rulebook, letters, triage, report, gating) happens here, so the CLI stays 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from checker.datafiles.yamlio import DataError, DataErrors
 from checker.model import LetterResult
+from checker.read.ingest import printable_path
 from checker.report.views import Summary
 from checker.rulebook.book import Rulebook
 from checker.run.config import load_config
@@ -27,6 +31,33 @@ from checker.version import __version__
 
 class UsageError(Exception):
     """A problem with how the tool was called or configured: exit status 2, no traceback."""
+
+
+class Interrupted(BaseException):
+    """SIGTERM or SIGHUP arrived: the run stops as on Ctrl-C (workers ended, temporary files
+    removed, an old report left as it was) and exits 128 + the signal's number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def signals_as_interrupts() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into `Interrupted` in this (main) thread while a run lasts."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise Interrupted(signum)
+
+    previous = {}
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        with contextlib.suppress(ValueError):  # not the main thread: leave signals alone
+            previous[signum] = signal.signal(signum, interrupt)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def build_settings(cli_values: dict[str, Any], config_path: str | None = None) -> Settings:
@@ -67,9 +98,10 @@ class Run:
     paths: list[str]
 
     def __post_init__(self) -> None:
-        self.triage = _triage(self.settings, self.rulebook.aliases)
+        self.triage = _triage(self.settings, self.rulebook)
         self.summary = Summary()
         self.started = time.perf_counter()
+        self.cache: Any = None
 
     def results(self, report_to_file: bool = False) -> Iterator[LetterResult]:
         """Each letter's triaged result, in input order, counted into `summary`."""
@@ -82,6 +114,7 @@ class Run:
         except EngineUnavailable as error:
             raise UsageError(str(error)) from None
         checked = check_paths(self.paths, self.rulebook, self.settings.max_bytes, **how)
+        self.cache = how["cache"]
         bar = wants_bar(self.settings.verbosity, len(self.paths), report_to_file)
         stdin_name = self.settings.stdin_filename
         try:
@@ -89,6 +122,9 @@ class Run:
                 result = checked_result
                 if stdin_name and result.path == "-":
                     result = replace(result, path=stdin_name)
+                shown = printable_path(result.path)
+                if shown != result.path:  # a file name that is not UTF-8: reports show its bytes
+                    result = replace(result, path=shown)
                 triaged, dropped = self.triage.apply(result)
                 self.summary.add(triaged)
                 self.summary.baselined += dropped
@@ -106,6 +142,8 @@ class Run:
         this run that waived nothing (as linters report unused suppressions); figures with --verbose."""
         if self.settings.verbosity < 0:
             return
+        if self.cache is not None and self.cache.problem:
+            note(f"warning: {self.cache.problem}")
         waivers = self.triage.waivers
         for waiver in waivers.expired_hits.values() if waivers else ():
             note(f"warning: waiver {waiver.source} expired on {waiver.expires}; its flags count again")
@@ -122,14 +160,25 @@ class Run:
             )
 
 
-def prepare(settings: Settings, paths: list[str]) -> Run:
+def prepare(settings: Settings, paths: list[str], output: str | None = None) -> Run:
+    """The run's rulebook and letters; `output` (where the report goes) must not be a letter."""
     from checker.read.ingest import PathNotFound, find_letters
+    from checker.report.output import OutputRefused, check_output
 
     rulebook = open_rulebook(settings)
+    if output:
+        try:
+            check_output(output, paths, settings.glob)
+        except OutputRefused as error:
+            raise UsageError(str(error)) from None
     try:
         letter_paths = list(find_letters(paths, settings.glob))
     except PathNotFound as error:
-        raise UsageError(f"no such file or directory: {error}") from None
+        raise UsageError(f"no such file or directory: {printable_path(str(error))}") from None
+    if not letter_paths:
+        # A gate that checked nothing must not pass (as pytest fails a run that collects no test).
+        where = ", ".join(printable_path(p) for p in paths)
+        raise UsageError(f"no letters found under {where} (file patterns: {settings.glob})")
     if settings.verbosity > 0:
         note(f"configuration: {settings.config_file or 'none found'}")
         note(
@@ -141,12 +190,17 @@ def prepare(settings: Settings, paths: list[str]) -> Run:
 
 def check(settings: Settings, paths: list[str]) -> int:
     """Check the letters, write the report, and return the exit status."""
+    with signals_as_interrupts():
+        return _check(settings, paths)
+
+
+def _check(settings: Settings, paths: list[str]) -> int:
     from checker.report.formats import FORMATS, RunInfo
     from checker.report.output import report_stream
     from checker.report.ruleinfo import describe_rules
     from checker.run.progress import use_color
 
-    run = prepare(settings, paths)
+    run = prepare(settings, paths, settings.output)
     to_file = settings.output not in (None, "-")
     info = RunInfo(
         tool_version=__version__,
@@ -179,18 +233,24 @@ def check(settings: Settings, paths: list[str]) -> int:
 def record_baseline(settings: Settings, paths: list[str], target: str | None = None) -> int:
     """Write the fingerprints of today's flags to `target` (default: the configuration's
     `baseline`, else imr-check-baseline.json); exit 0 unless the file cannot be written."""
+    with signals_as_interrupts():
+        return _record_baseline(settings, paths, target)
+
+
+def _record_baseline(settings: Settings, paths: list[str], target: str | None) -> int:
     from checker.report.output import report_stream
     from checker.triage.baseline import DEFAULT_FILE, BaselineWriter
 
     target = target or settings.baseline or DEFAULT_FILE
     # Flags an older baseline holds belong in the new one too.
-    run = prepare(replace(settings, baseline=None), paths)
+    run = prepare(replace(settings, baseline=None), paths, target)
     writer = BaselineWriter()
     for result in run.results():
         writer.add(result)
     try:
         with report_stream(target) as stream:
-            json.dump(writer.document(__version__), stream, indent=2, ensure_ascii=False)
+            document = writer.document(__version__, (run.rulebook.name, run.rulebook.version))
+            json.dump(document, stream, indent=2, ensure_ascii=False)
             stream.write("\n")
     except OSError as error:
         raise UsageError(f"cannot write the baseline to {target}: {error.strerror or error}") from None
@@ -209,20 +269,25 @@ def _silence_stdout() -> None:
 
 
 def clean(settings: Settings) -> int:
-    """Remove the result cache and the cache of validated data files; say what was removed."""
-    import shutil
+    """Remove the result cache and the cache of validated data files; say what was removed.
 
+    Only the caches' own files go, never the folder's other contents: `cache-dir` may come from
+    a configuration file, and no configuration may make `clean` delete someone's files.
+    """
     from checker.datafiles import schemacache
-    from checker.run.resultcache import DEFAULT_DIRECTORY
+    from checker.run.resultcache import default_directory, remove_cache
 
     removed = []
-    for directory in (settings.cache_dir or DEFAULT_DIRECTORY, schemacache.directory()):
+    for directory, remove in (
+        (Path(settings.cache_dir) if settings.cache_dir else default_directory(), remove_cache),
+        (schemacache.directory(), schemacache.remove),
+    ):
         if directory is not None and os.path.isdir(directory):
             try:
-                shutil.rmtree(directory)
+                if remove(directory):
+                    removed.append(str(directory))
             except OSError as error:
                 raise UsageError(f"cannot remove {directory}: {error.strerror or error}") from None
-            removed.append(str(directory))
     if settings.verbosity >= 0:
         note(f"removed {', '.join(removed)}" if removed else "no cache to remove")
     return EXIT_CLEAN
@@ -237,22 +302,41 @@ def count(n: int, noun: str) -> str:
     return f"{n} {noun}{'s' * (n != 1)}"
 
 
-def _triage(settings: Settings, aliases: dict[str, str]) -> Triage:
+def _triage(settings: Settings, rulebook: Rulebook) -> Triage:
     from checker.triage.baseline import load_baseline
     from checker.triage.waivers import load_waivers
 
     baseline = waivers = None
+    aliases = rulebook.aliases
     quiet = settings.verbosity < 0
+    doubts: list[str] = []
     if settings.baseline and _exists_or_note(settings.baseline, "baseline", quiet):
         try:
             baseline = load_baseline(settings.baseline, aliases)
         except DataError as error:
             raise UsageError(f"bad baseline file:\n{error}") from None
+        current = (rulebook.name, rulebook.version)
+        if baseline.rulebook is not None and baseline.rulebook != current:
+            doubts.append(
+                f"baseline {settings.baseline} was recorded with rulebook {' '.join(baseline.rulebook)}, "
+                f"not {' '.join(current)}: its flags may no longer match"
+            )
     if settings.waivers and _exists_or_note(settings.waivers, "waivers", quiet):
         try:
             waivers = load_waivers(settings.waivers, aliases=aliases)
         except (DataError, DataErrors) as error:
             raise UsageError(f"bad waivers file:\n{error}") from None
+        known = {rule.id for rule in rulebook.rules} | set(settings.disable) | set(aliases)
+        doubts += [
+            f"waiver {waiver.source} names rule {waiver.rule!r}, which the rulebook does not have"
+            for waiver in waivers.waivers
+            if waiver.rule not in known
+        ]
+    if doubts and settings.strict:
+        raise UsageError("\n".join(doubts) + "\n(--strict makes these errors)")
+    if not quiet:
+        for doubt in doubts:
+            note(f"warning: {doubt}")
     return Triage(baseline, waivers)
 
 

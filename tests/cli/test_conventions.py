@@ -174,14 +174,26 @@ def test_clean_removes_the_result_cache_and_the_data_cache(tmp_path: Path, monke
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("IMR_CHECK_NO_CACHE", raising=False)
     monkeypatch.setenv("IMR_CHECK_DATA_CACHE", str(tmp_path / "data-cache"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
     invoke("--format", "json", "-j", "1", LETTER)
-    (tmp_path / "data-cache").mkdir(exist_ok=True)
-    assert (tmp_path / ".imr-check-cache").is_dir()
+    results = tmp_path / "user-cache" / "imr-check" / "results"
+    (tmp_path / "data-cache").mkdir(exist_ok=True)  # the rulebook may be loaded already in this process
+    (tmp_path / "data-cache" / "entry.json").write_text("{}", encoding="utf-8")
+    assert (results / "results.sqlite3").is_file()
     result = invoke("clean")
     assert result.exit_code == 0, result.stderr
-    assert not (tmp_path / ".imr-check-cache").exists() and not (tmp_path / "data-cache").exists()
+    assert not results.exists() and not (tmp_path / "data-cache").exists()
     assert "removed" in result.stderr
     assert invoke("clean").stderr.strip() == "imr-check: no cache to remove"
+
+
+def test_clean_removes_only_the_caches_own_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A configuration may name any folder as the cache: clean must not empty it.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "precious.txt").write_text("keep\n", encoding="utf-8")
+    (tmp_path / ".imr-check.yaml").write_text("cache-dir: .\n", encoding="utf-8")
+    assert invoke("clean").exit_code == 0
+    assert (tmp_path / "precious.txt").read_text(encoding="utf-8") == "keep\n"
 
 
 def test_the_pre_commit_hook_runs_once_on_letters_only() -> None:

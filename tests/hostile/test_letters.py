@@ -109,8 +109,9 @@ def test_csv_cells_never_start_a_formula(safe_attacks: Path) -> None:
     assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
 
 
-def test_the_text_report_sends_no_escape_sequence_to_the_terminal(safe_attacks: Path) -> None:
-    done = _run("-j", "1", "--no-color", "letters", cwd=safe_attacks)
+@pytest.mark.parametrize("output_format", ["text", "concise"])
+def test_terminal_reports_send_no_escape_sequence(safe_attacks: Path, output_format: str) -> None:
+    done = _run("-j", "1", "--color", "never", "-f", output_format, "letters", cwd=safe_attacks)
     out = done.stdout.decode("utf-8")
     assert "escape]0;owned" in out  # the name is shown, its control characters are not
     for control in ("\x1b", "\x07", "\x9b"):
