@@ -19,6 +19,7 @@ nothing speaks of is `unknown`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -83,6 +84,7 @@ class URStatement:
     parts: tuple[_Part, ...]
     categories: tuple[str, ...]
     refers_back: bool
+    passive: tuple[int, ...] = ()  # the indices of the actions written in the passive
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +165,8 @@ def read_statements(
         if not (categories or (named and _passive(sentence, actions)) or any(True for _ in ur.cues.finditer(sentence))):
             continue
         refers = not named and any(True for _ in ur.references.finditer(sentence))
-        statements.append(URStatement(sentence, start, actions, parts(index), categories, refers))
+        passive = tuple(i for i, a in enumerate(actions) if _PASSIVE.search(sentence[max(0, a.start - 40) : a.start]))
+        statements.append(URStatement(sentence, start, actions, parts(index), categories, refers, passive))
         # "... denied the request": the items of the nearest sentence before that names any.
         before = range(index - 1, max(index - 1 - _REFERENCE_REACH, -1), -1)
         naming = [parts(i) for i in before if refers and any(w.kind == "modality" for q in parts(i) for w in q.words)]
@@ -312,17 +315,20 @@ def _action_for(statement: URStatement, anchor: int) -> PhraseMatch | None:
     list separator stands between them ("denied the request for X"); else a passive one after it
     ("Lyrica 100mg #60 is certified and Norflex 100mg #60 is non-certified"); else the nearest
     before it ("denied the request for X, Y, and Z"), or the first after it."""
-    text = statement.text
-    before = [a for a in statement.actions if a.end <= anchor]
-    after = [a for a in statement.actions if a.start >= anchor]
-    if before and not _SEPARATOR.search(text[before[-1].end : anchor]):
-        return before[-1]
-    passive_after = next((a for a in after if _PASSIVE.search(text[max(0, a.start - 40) : a.start])), None)
-    if passive_after is not None:
-        return passive_after
-    if before:
-        return before[-1]
-    return after[0] if after else None
+    # Actions are in text order: those around the anchor are found by bisection, so a statement
+    # naming thousands of requests costs n log n, not n squared.
+    actions = statement.actions
+    first_after = bisect_left(actions, anchor, key=lambda a: a.start)
+    count_before = bisect_right(actions, anchor, key=lambda a: a.end)
+    previous = actions[count_before - 1] if count_before else None
+    if previous is not None and not _SEPARATOR.search(statement.text, previous.end, anchor):
+        return previous
+    passive = bisect_left(statement.passive, first_after)
+    if passive < len(statement.passive):
+        return actions[statement.passive[passive]]
+    if previous is not None:
+        return previous
+    return actions[first_after] if first_after < len(actions) else None
 
 
 def _named_treatment(statements: URStatements, part: _Part, drug: str | None) -> Treatment | None:
