@@ -6,14 +6,16 @@
 Each round runs, one after the other, `imr-check --no-cache`, a run with an empty cache folder
 (cold: every letter checked and written) and a second run on that folder (warm: every letter
 read back), for each `-j`. Runs alternate so that other work on the machine falls on all of
-them alike; the medians and the cold / no-cache ratio are printed, with the load average
-before and after. The corpus comes from `benchmarks/make_corpus.py`.
+them alike; the medians and the cold / no-cache ratio are printed for wall-clock time and for
+CPU time (user + system of the run's processes, which other work on the machine disturbs
+less), with the load average before and after. The corpus comes from `benchmarks/make_corpus.py`.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -28,13 +30,16 @@ sys.path.insert(0, str(ROOT))
 from benchmarks import make_corpus  # noqa: E402
 
 
-def timed(command: list[str], environment: dict[str, str]) -> float:
+def timed(command: list[str], environment: dict[str, str]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (user + system, the run's processes together) of one run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment, check=False)
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 1):
         sys.exit(f"{' '.join(command)} failed: {done.stderr.decode(errors='replace')}")
-    return elapsed
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main() -> None:
@@ -54,22 +59,22 @@ def main() -> None:
         timed([executable, "-q", "-f", "jsonl", "--no-cache", str(corpus)], environment)
         print(f"{args.letters:,} letters, {args.rounds} rounds; load average before: {os.getloadavg()}")
         for jobs in args.jobs.split(","):
-            figures: dict[str, list[float]] = {"no cache": [], "cold": [], "warm": []}
+            figures: dict[str, list[tuple[float, float]]] = {"no cache": [], "cold": [], "warm": []}
             for round_number in range(args.rounds):
                 cache = Path(work) / f"cache-{jobs}-{round_number}"
                 base = [executable, "-q", "-f", "jsonl", "-j", jobs]
                 figures["no cache"].append(timed([*base, "--no-cache", str(corpus)], environment))
                 figures["cold"].append(timed([*base, "--cache-dir", str(cache), str(corpus)], environment))
                 figures["warm"].append(timed([*base, "--cache-dir", str(cache), str(corpus)], environment))
-            medians = {name: statistics.median(values) for name, values in figures.items()}
-            rates = ", ".join(f"{name} {args.letters / value:,.0f} letters/s" for name, value in medians.items())
-            print(f"-j {jobs}: {rates}")
-            ratios = [cold / plain for cold, plain in zip(figures["cold"], figures["no cache"], strict=True)]
-            print(
-                f"-j {jobs}: cold cache / no cache = {medians['cold'] / medians['no cache']:.3f} "
-                f"(per round: {', '.join(f'{r:.3f}' for r in ratios)}); "
-                f"warm / no cache = {medians['warm'] / medians['no cache']:.3f}"
-            )
+            for kind, which in (("wall", 0), ("cpu", 1)):
+                medians = {name: statistics.median(v[which] for v in values) for name, values in figures.items()}
+                rates = ", ".join(f"{name} {args.letters / value:,.0f}" for name, value in medians.items())
+                ratios = [c[which] / p[which] for c, p in zip(figures["cold"], figures["no cache"], strict=True)]
+                print(
+                    f"-j {jobs} {kind:4}: letters/s {rates}; cold / no cache = "
+                    f"{medians['cold'] / medians['no cache']:.3f} (rounds: {', '.join(f'{r:.3f}' for r in ratios)}); "
+                    f"warm / no cache = {medians['warm'] / medians['no cache']:.3f}"
+                )
         print(f"load average after: {os.getloadavg()}")
 
 

@@ -98,9 +98,10 @@ class ResultCache:
         self._connection: sqlite3.Connection | None = None
         self._owner = 0  # the process that opened the connection
         self._pending: list[tuple[bytes, bytes, bytes]] = []
+        self._empty = False  # the cache held no entry when opened: a first run looks nothing up
 
     def __getstate__(self) -> dict[str, object]:
-        return {**self.__dict__, "_connection": None, "_owner": 0, "_pending": []}
+        return {**self.__dict__, "_connection": None, "_owner": 0, "_pending": [], "_empty": False}
 
     def prepare(self) -> bool:
         """Open the cache now; False (and `problem` says why) when it cannot be used."""
@@ -115,7 +116,7 @@ class ResultCache:
     def get(self, key: bytes, path: str) -> LetterResult | None:
         """The cached result for `key` with `path` put back, or None (missing, forged, damaged)."""
         connection = self._open()
-        if connection is None or self._key is None:
+        if connection is None or self._key is None or self._empty:
             return None
         try:
             row = connection.execute("SELECT body, mac FROM entries WHERE key = ?", (key,)).fetchone()
@@ -189,6 +190,10 @@ class ResultCache:
             self.problem = f"result cache {self.directory}: {reason}; running without it"
             return None
         self._owner = os.getpid()
+        try:
+            self._empty = self._connection.execute("SELECT 1 FROM entries LIMIT 1").fetchone() is None
+        except sqlite3.Error as error:
+            self._fail(f"cannot read: {error}")
         return self._connection
 
 
