@@ -42,6 +42,44 @@ def timed(command: list[str], environment: dict[str, str]) -> tuple[float, float
     return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def in_process(corpus: Path, letters: int, rounds: int) -> None:
+    """Checking letters, and keying, looking up and writing their entries, timed in this process."""
+    from checker.pipeline import check_source
+    from checker.read.ingest import read_source
+    from checker.rulebook.book import default_rulebook
+    from checker.run.resultcache import ResultCache, fingerprint
+
+    rulebook = default_rulebook()
+    sources = [read_source(str(p)) for p in sorted(corpus.glob("*.txt"))[:letters]]
+    ratios, lookups = [], []
+    for round_number in range(rounds):
+        started = time.perf_counter()
+        results = [check_source(source, rulebook) for source in sources]
+        checking = time.perf_counter() - started
+        with tempfile.TemporaryDirectory() as folder:
+            cache = ResultCache(folder, fingerprint(rulebook) + str(round_number))
+            cache.prepare()
+            cache._empty = False  # look every letter up, as a run on a cache of other letters does
+            started = time.perf_counter()
+            keys = [cache.key(source.data or b"", source.path) for source in sources]
+            for key, source in zip(keys, sources, strict=True):
+                cache.get(key, source.path)
+            looking = time.perf_counter() - started
+            started = time.perf_counter()
+            for key, result in zip(keys, results, strict=True):
+                cache.put(key, result)
+            cache.close()
+            writing = time.perf_counter() - started
+        ratios.append(writing / checking)
+        lookups.append(looking / checking)
+    per_letter = checking / len(sources) * 1e6
+    print(
+        f"in one process, {len(sources):,} letters ({per_letter:,.0f} µs each to check): writing an entry costs "
+        f"{statistics.median(ratios):.1%} of checking the letter (rounds: {', '.join(f'{r:.1%}' for r in ratios)}); "
+        f"keying and looking it up {statistics.median(lookups):.1%}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--letters", type=int, default=3000)
@@ -75,6 +113,7 @@ def main() -> None:
                     f"{medians['cold'] / medians['no cache']:.3f} (rounds: {', '.join(f'{r:.3f}' for r in ratios)}); "
                     f"warm / no cache = {medians['warm'] / medians['no cache']:.3f}"
                 )
+        in_process(corpus, min(args.letters, 1000), args.rounds)
         print(f"load average after: {os.getloadavg()}")
 
 

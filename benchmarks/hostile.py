@@ -73,7 +73,7 @@ def attacks_alone(folder: Path) -> None:
 
 
 def whole_folder(work: Path, engines: list[str]) -> None:
-    print("the whole folder (13 letters, 2 of them bombs):")
+    print(f"the whole folder ({len(list((work / 'letters').iterdir()))} letters, 2 of them PDF bombs):")
     for engine in engines:
         seconds, peak, status, _ = run([*ENGINES[engine], "-f", "json", "-o", "report.json", "letters"], work)
         report = json.loads((work / "report.json").read_text(encoding="utf-8"))
