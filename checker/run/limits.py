@@ -7,9 +7,11 @@ Either way the interruption lands between two Python steps: code stuck inside a 
 stopped by its supervisor instead (the pool kills the worker, the PDF helper is killed), which
 is why the one C library that reads hostile bytes, PDF extraction, runs only where it can be killed.
 
-Memory: a worker process limits its own address space (`RLIMIT_AS`) to what it had at start
-plus `memory`, so a letter that asks for more gets MemoryError, or, inside C code, kills only
-its worker.
+Memory: a worker process limits its own writable memory (`RLIMIT_DATA`: the heap and private
+writable mappings) to what it had at start plus `memory`, so a letter that asks for more gets
+MemoryError, or, inside C code, kills only its worker. Not the address space (`RLIMIT_AS`): the
+PDF library reserves gigabytes of address space it never uses, and older builds of it crash at
+start under any address-space limit a letter would need.
 """
 
 from __future__ import annotations
@@ -58,12 +60,15 @@ class Limits:
 
 
 def limit_memory(megabytes: int) -> None:
-    """Let this process grow by at most `megabytes` of address space from now on."""
-    with open("/proc/self/statm", encoding="ascii") as statm:
-        current = int(statm.read().split()[0]) * resource.getpagesize()
+    """Let this process's writable memory grow by at most `megabytes` from now on."""
+    current = 0
+    with contextlib.suppress(OSError, ValueError), open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmData:"):
+                current = int(line.split()[1]) * 1024
     ceiling = current + megabytes * 1024 * 1024
     with contextlib.suppress(ValueError, OSError):
-        resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
+        resource.setrlimit(resource.RLIMIT_DATA, (ceiling, ceiling))
 
 
 def die_with_parent() -> None:

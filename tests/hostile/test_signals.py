@@ -49,7 +49,9 @@ def test_a_signal_stops_the_run_cleanly(tmp_path: Path, signum: int, status: int
     workers = _children(run.pid)
     run.send_signal(signum)
     _, stderr = run.communicate(timeout=30)
-    assert run.returncode == status, stderr
+    # A shell shows 128 + the signal for an exit status or for death by the signal (SIGINT may end
+    # the interpreter itself after the run has cleaned up); both mean the same to a CI runner.
+    assert run.returncode in (status, -signum), stderr
     assert b"Traceback" not in stderr
     assert report.read_text(encoding="utf-8") == "old report\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["letters", "report.json"]
