@@ -32,6 +32,8 @@ from checker.run.worker import LetterChecker, batches
 
 # Worker deaths in a row with no letter in progress before the pool gives up.
 MAX_STARTUP_FAILURES = 3
+# Held back while a worker forks: a stop raised inside Python's fork handlers would be lost.
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 
 
 class PoolFailed(RuntimeError):
@@ -59,6 +61,7 @@ def _serve(connection: Connection, checker: LetterChecker, slot: int, progress: 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the run stops its workers itself
     for name in ("SIGTERM", "SIGHUP"):
         signal.signal(getattr(signal, name), signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
     die_with_parent()
     limit_memory(checker.limits.memory_mb)
     warm_up()
@@ -96,7 +99,11 @@ class _Worker:
         self.process = context.Process(
             target=_serve, args=(child, checker, slot, progress), name=f"imr-check worker {slot}", daemon=True
         )
-        self.process.start()
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+        try:
+            self.process.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
         child.close()
         self.connection = parent
         self.slot = slot

@@ -42,11 +42,24 @@ class Interrupted(BaseException):
         self.signum = signum
 
 
+# The signal that asked the run to stop. The handler raises at once, but an exception raised
+# where Python ignores it (a fork handler, a finalizer) would be lost: the run checks again
+# after every letter and before it commits the report.
+_stop_signal: list[int] = []
+
+
+def stop_if_asked() -> None:
+    if _stop_signal:
+        raise Interrupted(_stop_signal[0])
+
+
 @contextlib.contextmanager
 def signals_as_interrupts() -> Iterator[None]:
     """Turn SIGTERM and SIGHUP into `Interrupted` in this (main) thread while a run lasts."""
+    _stop_signal.clear()
 
     def interrupt(signum: int, frame: object) -> None:
+        _stop_signal.append(signum)
         raise Interrupted(signum)
 
     previous = {}
@@ -125,6 +138,7 @@ class Run:
                 shown = printable_path(result.path)
                 if shown != result.path:  # a file name that is not UTF-8: reports show its bytes
                     result = replace(result, path=shown)
+                stop_if_asked()
                 triaged, dropped = self.triage.apply(result)
                 self.summary.add(triaged)
                 self.summary.baselined += dropped
@@ -218,6 +232,7 @@ def _check(settings: Settings, paths: list[str]) -> int:
             formatter.begin()
             for result in run.results(report_to_file=to_file):
                 formatter.letter(result)
+            stop_if_asked()
             formatter.end(run.summary)
     except BrokenPipeError:
         # The reader of standard output went away (`imr-check letters/ | head`): stop quietly.
@@ -247,6 +262,7 @@ def _record_baseline(settings: Settings, paths: list[str], target: str | None) -
     writer = BaselineWriter()
     for result in run.results():
         writer.add(result)
+    stop_if_asked()
     try:
         with report_stream(target) as stream:
             document = writer.document(__version__, (run.rulebook.name, run.rulebook.version))
