@@ -126,7 +126,7 @@ Strict = Annotated[
         help="Whether waivers for unknown rules and a baseline of another rulebook version are errors.",
     ),
 ]
-TIME_LIMIT = 30.0
+TIME_LIMIT = 30  # the help shows it as a whole number
 MEMORY_LIMIT = 1024
 
 GLOB = "*.txt,*.pdf"
