@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import signal
 import stat
 import sys
 import tempfile
@@ -22,6 +23,9 @@ from typing import TextIO
 
 # Names that mean this process's own standard streams, whatever they point at.
 _STANDARD = {"-": 1, "/dev/stdout": 1, "/dev/fd/1": 1, "/proc/self/fd/1": 1, "/dev/stderr": 2, "/dev/fd/2": 2}
+
+
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 
 
 class OutputRefused(Exception):
@@ -102,8 +106,13 @@ def _is_special(target: Path) -> bool:
 def atomic_write(target: Path) -> Iterator[TextIO]:
     """Write `target` all at once: the old file (or none) stays until the new one is whole."""
     directory = target.parent if str(target.parent) else Path(".")
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    # A stop signal between creating the temporary file and the cleanup below taking charge of
+    # it would leave the file behind: stop signals wait until it is in charge.
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    temp_name = None
     try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
         with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace", newline="") as stream:
             yield stream
             stream.flush()
@@ -111,9 +120,12 @@ def atomic_write(target: Path) -> Iterator[TextIO]:
         os.chmod(temp_name, _default_mode())
         os.replace(temp_name, target)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
+        if temp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp_name)
         raise
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _default_mode() -> int:
