@@ -66,7 +66,24 @@ CATEGORIES: tuple[str, ...] = (
     "citation-mismatch",
     "item-mismatch",
     "guideline-not-recommended",
+    "rationale-contradicts-record",
 )
+# How a message names a drug class: plain words, not the vocabulary's ids.
+DRUG_CLASS_NAMES: dict[str, str] = {
+    "opioid": "opioid",
+    "muscle_relaxant": "muscle relaxant",
+    "aed": "antiepilepsy drug",
+    "nsaid": "NSAID",
+    "topical_analgesic": "topical analgesic",
+    "antidepressant": "antidepressant",
+    "sleep_aid": "sleep aid",
+    "gi_protectant": "stomach protectant (proton pump inhibitor or H2 blocker)",
+    "benzodiazepine": "benzodiazepine",
+    "other": "drug of no listed class",
+}
+# What a piece of a flag's evidence is: the item's header, a finding the rule read, a statement
+# that something is absent, the rationale's conclusion, the account of utilization review.
+EVIDENCE_ROLES: tuple[str, ...] = ("header", "found", "missing", "conclusion", "ur")
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")  # most severe first
 # The lowest severity that fails a run, or "never".
 FAIL_LEVELS: tuple[str, ...] = (*SEVERITIES, "never")
@@ -239,6 +256,17 @@ class Evidence:
     line: int
     text: str
     page: int | None = None
+    role: str = ""  # one of EVIDENCE_ROLES once a rule cites it
+    about: str = ""  # what it shows, in words: "analgesia", "weeks of use: 6 months, as stated"
+
+
+@dataclass(frozen=True, slots=True)
+class Missing:
+    """Something a rule needed that the letter does not document, and how it is missing."""
+
+    what: str  # "adverse effects"
+    state: str  # "not mentioned", or who states it is absent: "stated absent by the reviewer", ...
+    line: int | None = None  # where the letter states it is absent
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,9 +274,12 @@ class Flag:
     rule: str
     category: str
     severity: Severity
-    message: str
-    evidence: tuple[Evidence, ...] = ()
+    message: str  # what is inconsistent
+    evidence: tuple[Evidence, ...] = ()  # the item's header first, then by line
     waived: str | None = None  # the waiver's reason when a waiver silences this flag
+    criterion: str = ""  # what the guideline requires, with its section and pages
+    check: str = ""  # what to check, and the correction that would make the item consistent
+    missing: tuple[Missing, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from checker.facts import citing, measures, visits
 from checker.facts.letter import LetterReading, largest_relief
 from checker.facts.passage import Mention, PassageReading
-from checker.model import Evidence, Item, Treatment
+from checker.model import DRUG_CLASS_NAMES, Evidence, Item, Treatment
 from checker.parse.guideindex import GuideSet
 from checker.parse.guideline import Guideline
 
@@ -50,6 +50,9 @@ class ItemFacts:
         self.judge = judge  # the id of the guideline that judges the item
         self._values: dict[str, Value] = {}
         self._concepts: dict[str, tuple[str, tuple[Evidence, ...]]] | None = None
+        # For a concept read as absent: who says so (the reviewer's own finding, or a statement
+        # of the case summary or the rationale).
+        self._absent_by: dict[str, str] = {}
 
     # The Scope interface
     def fact(self, name: str) -> Any:
@@ -80,6 +83,12 @@ class ItemFacts:
             return self.concept_states()[name][1]
         return ()
 
+    def absent_by(self, name: str) -> str:
+        """Who says a concept read as absent is absent: `reviewer` (the rationale finds it not
+        documented), `summary` or `rationale` (a statement that there is none); "" otherwise."""
+        self.concept_states()
+        return self._absent_by.get(name, "")
+
     def concept_states(self) -> dict[str, tuple[str, tuple[Evidence, ...]]]:
         if self._concepts is None:
             self._concepts = self._read_concepts()
@@ -104,11 +113,15 @@ class ItemFacts:
             documented = evidence(summary + rationale, "documented")
             if found_missing:
                 states[name] = ("absent", found_missing)
+                self._absent_by[name] = "reviewer"
             elif documented:
                 states[name] = ("documented", documented)
             else:
                 absent = evidence(summary + rationale, "absent", "missing")
                 states[name] = ("absent", absent) if absent else ("unknown", ())
+                if absent:
+                    in_summary = evidence(summary, "absent", "missing")
+                    self._absent_by[name] = "summary" if in_summary else "rationale"
         for name, condition in self.derived.items():
             if states[name][0] == "unknown" and condition(self):
                 found = tuple(e for fact in condition.names for e in self.evidence(fact))
@@ -151,6 +164,13 @@ def _plain_data(value: Any) -> Any:
 class Fact:
     description: str
     compute: Callable[[ItemFacts], Value]
+    label: str = ""  # how a flag names it in words; its name with spaces when empty
+
+
+def fact_label(name: str) -> str:
+    """How a flag names a fact: `weeks of use` for weeks_of_use."""
+    fact = FACTS.get(name)
+    return (fact.label if fact and fact.label else "") or name.replace("_", " ")
 
 
 def _plain(getter: Callable[[Item], Any]) -> Callable[[ItemFacts], Value]:
@@ -204,7 +224,7 @@ def _pain_relief(facts: ItemFacts) -> Value:
     found = largest_relief(rationale, facts.reading.model)
     if found is not None and (best is None or found[0] > best[0]):
         best = found
-    return (best[0], (best[1],)) if best else (None, ())
+    return (measures.Shown(best[0], f"{best[0]:g}%"), (best[1],)) if best else (None, ())
 
 
 def _about_drug(facts: ItemFacts, sentence: str) -> bool:
@@ -269,7 +289,7 @@ def _item_mismatches(facts: ItemFacts) -> Value:
         diff = [] if _names_a_part(item, conclusion.treatment) else _differences(item.treatment, conclusion.treatment)
         if diff:
             found.append(f"the rationale concludes on {conclusion.treatment.text} ({', '.join(diff)})")
-            evidence.append(Evidence(conclusion.line, conclusion.text))
+            evidence.append(Evidence(conclusion.line, conclusion.text, role="conclusion", about="the conclusion"))
     # A mention that matches another disputed item of the same drug belongs to that item.
     others = [o.treatment for o in facts.reading.letter.items if o.index != item.index and o.drug == item.drug]
     requested = [(t, line) for t, line in _requests(facts) if not any(not _differences(o, t) for o in others)]
@@ -277,8 +297,8 @@ def _item_mismatches(facts: ItemFacts) -> Value:
         treatment, line = requested[-1]
         diff = _differences(item.treatment, treatment)
         found.append(f"the case summary's request names {treatment.text} ({', '.join(diff)})")
-        evidence.append(Evidence(line, treatment.text))
-    return found, (Evidence(item.line, item.header), *evidence) if found else ()
+        evidence.append(Evidence(line, treatment.text, about=f"the request names {treatment.text}"))
+    return found, tuple(evidence) if found else ()
 
 
 def _names_a_part(item: Item, named: Treatment) -> bool:
@@ -406,8 +426,26 @@ def _ingredients(facts: ItemFacts) -> list[tuple[str, str]]:
     return list(seen.items())
 
 
+_DECISION_WORDS = {"upheld": "Upheld (not medically necessary)", "overturned": "Overturned (medically necessary)"}
+_OPPOSITE = {"upheld": "overturned", "overturned": "upheld"}
+
 FACTS: dict[str, Fact] = {
     "treatment": Fact("the treatment as the item header names it", _plain(lambda i: i.treatment.text)),
+    "drug_class_name": Fact(
+        "the drug class in words (antiepilepsy drug, muscle relaxant, ...)",
+        _plain(lambda i: DRUG_CLASS_NAMES.get(i.drug_class, i.drug_class)),
+        "drug class",
+    ),
+    "decision_words": Fact(
+        "the decision and what it means: Overturned (medically necessary) or Upheld (not medically necessary)",
+        _plain(lambda i: _DECISION_WORDS[i.decision]),
+        "decision",
+    ),
+    "opposite_decision_words": Fact(
+        "the other decision and what it means",
+        _plain(lambda i: _DECISION_WORDS[_OPPOSITE[i.decision]]),
+        "other decision",
+    ),
     "drug": Fact("the drug's generic name from the lexicon (e.g. carisoprodol)", _plain(lambda i: i.drug)),
     "drug_class": Fact("the drug class (opioid, muscle_relaxant, aed, ...)", _plain(lambda i: i.drug_class)),
     "form": Fact("the treatment's form (tablet, patch, cream, ...)", _plain(lambda i: i.treatment.form)),
@@ -420,7 +458,7 @@ FACTS: dict[str, Fact] = {
         "the UR account names the drug with another strength or quantity (another request)", _ur_other_treatment
     ),
     "pain_relief_percent": Fact(
-        "the largest pain relief a case fact states, in percent (unknown if none)", _pain_relief
+        "the largest pain relief a case fact states, in percent (unknown if none)", _pain_relief, "pain relief"
     ),
     "weeks_of_use": Fact(
         "how long the drug (or its class) has been used, in weeks (unknown if not said)", _weeks_of_use

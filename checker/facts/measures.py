@@ -69,6 +69,18 @@ _LIMIT_BEFORE = re.compile(
 _AGO_AFTER = re.compile(r"^\s*(?:ago|old)\b", re.IGNORECASE)
 
 
+class Shown(float):
+    """A number with the words a flag shows it in: `30%`, `about 84 weeks, computed from 05/2012
+    to the request date (08/06/2015)`, `6 months, as stated`. Compares as the number."""
+
+    shown: str
+
+    def __new__(cls, value: float, shown: str) -> Shown:
+        number = super().__new__(cls, value)
+        number.shown = shown
+        return number
+
+
 @dataclass(frozen=True, slots=True)
 class Found:
     """A number found in a sentence and where (offsets in the passage)."""

@@ -90,13 +90,47 @@ class Spool:
 
 def flag_page(item: ItemResult | None, flag: Flag) -> int | None:
     """The page `flag_line` is on, when the letter has pages (a PDF)."""
-    if flag.evidence:
-        return flag.evidence[0].page
-    return item.item.page if item is not None else None
+    if item is not None:
+        return item.item.page
+    return flag.evidence[0].page if flag.evidence else None
 
 
 def flag_line(item: ItemResult | None, flag: Flag) -> int | None:
-    """Where a flag points: its first evidence line, else its item's header line."""
-    if flag.evidence:
-        return flag.evidence[0].line
-    return item.item.line if item is not None else None
+    """Where a flag points: its item's header line (a flag about the whole letter: its first
+    evidence line)."""
+    if item is not None:
+        return item.item.line
+    return flag.evidence[0].line if flag.evidence else None
+
+
+def lines_text(lines: list[int]) -> str:
+    """`line 35`, `lines 35, 181`."""
+    return f"line{'s' * (len(lines) > 1)} {', '.join(map(str, lines))}"
+
+
+def found_text(flag: Flag) -> str:
+    """What the rule found, each finding with its lines: `analgesia (lines 41, 43); weeks of
+    use: 6 months, as stated (line 12)`."""
+    found: dict[str, list[int]] = {}
+    for evidence in flag.evidence:
+        if evidence.role == "found":
+            found.setdefault(evidence.about or "evidence", []).append(evidence.line)
+    return "; ".join(f"{about} ({lines_text(sorted(set(lines)))})" for about, lines in found.items())
+
+
+def missing_text(flag: Flag) -> str:
+    """What is missing and how: `adverse effects: not mentioned; acute exacerbation: the case
+    summary states there is none (line 40)`."""
+    return "; ".join(f"{m.what}: {m.state}" + (f" (line {m.line})" if m.line else "") for m in flag.missing)
+
+
+def flag_parts(flag: Flag) -> list[tuple[str, str]]:
+    """A flag's parts after its message (what is inconsistent), each labelled, empty ones left
+    out: the criterion with its section and pages, what was found, what is missing, what to check."""
+    parts = [
+        ("criterion", flag.criterion),
+        ("found", found_text(flag)),
+        ("missing", missing_text(flag)),
+        ("check", flag.check),
+    ]
+    return [(label, text) for label, text in parts if text]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from html import escape
 
 from checker.model import SEVERITIES, Flag, ItemResult, LetterResult
-from checker.report.base import Formatter, Spool, location
+from checker.report.base import Formatter, Spool, flag_parts, location
 from checker.report.base import count as count_of
 from checker.report.context import ContextLine, context_blocks, evidence_span, letter_lines
 from checker.report.views import Summary
@@ -58,6 +58,9 @@ th { font-size: 13px; color: var(--muted); font-weight: 600; }
 .flag .message { margin: 4px 0 6px; }
 .flag.waived { opacity: 0.75; }
 .waiver { color: var(--muted); font-style: italic; margin: 2px 0 6px; }
+.parts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 10px; margin: 4px 0 6px; }
+.parts dt { color: var(--muted); font-weight: 600; } .parts dd { margin: 0; }
+.context .role { display: inline-block; width: 6.5em; color: var(--muted); user-select: none; }
 .context { margin: 6px 0; padding: 6px 0; background: #fafbfd; border: 1px solid var(--line); border-radius: 4px;
            font: 12.5px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; white-space: pre-wrap; }
 .context .row { display: block; padding: 0 10px; }
@@ -169,6 +172,11 @@ class HtmlFormatter(Formatter):
         ]
         if flag.waived is not None:
             out.append(f'<p class="waiver">Waived: {_e(flag.waived)}</p>')
+        parts = flag_parts(flag)
+        if parts:
+            out.append('<dl class="parts">')
+            out.extend(f'<dt class="{label}">{label}</dt><dd class="{label}">{_e(text)}</dd>' for label, text in parts)
+            out.append("</dl>")
         if flag.evidence:
             out.append(_context_html(flag, lines))
         out.append("</article>")
@@ -224,12 +232,16 @@ def _context_html(flag: Flag, lines: list[str] | None) -> str:
     else:
         marked = set().union(*(evidence_span(lines, e.line, e.text) for e in flag.evidence))
         blocks = context_blocks(lines, marked, CONTEXT_RADIUS)
+    roles = {e.line: e.role or "found" for e in flag.evidence}
     out = ['<div class="context">']
     for index, block in enumerate(blocks):
         if index:
             out.append('<span class="gap">⋯</span>')
         for line in block:
-            body = f'<span class="ln">{line.number}</span>{_e(line.text.rstrip())}'
+            role = (
+                f'<span class="role">{_e(roles[line.number])}</span>' if line.evidence and line.number in roles else ""
+            )
+            body = f'<span class="ln">{line.number}</span>{role}{_e(line.text.rstrip())}'
             out.append(f'<mark class="evidence">{body}</mark>' if line.evidence else f'<span class="row">{body}</span>')
     out.append("</div>")
     return "".join(out)

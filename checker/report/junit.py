@@ -17,7 +17,7 @@ import time
 from xml.sax.saxutils import escape, quoteattr
 
 from checker.model import Flag, LetterResult
-from checker.report.base import Formatter, Spool
+from checker.report.base import Formatter, Spool, flag_parts
 from checker.report.views import Summary
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -103,8 +103,10 @@ class JUnitFormatter(Formatter):
     @staticmethod
     def _details(path: str, flag: Flag) -> str:
         lines = [f"{flag.severity} {flag.rule} [{flag.category}] {flag.message}"]
+        lines += [f"{label}: {text}" for label, text in flag_parts(flag)]
         lines += [
-            f"{path}:{e.line}{f' (page {e.page})' if e.page is not None else ''}: {e.text}" for e in flag.evidence
+            f"{path}:{e.line}{f' (page {e.page})' if e.page is not None else ''}: {e.role or 'found'}: {e.text}"
+            for e in flag.evidence
         ]
         return "\n".join(lines)
 

@@ -10,7 +10,7 @@ import html
 import re
 
 from checker.model import LetterResult
-from checker.report.base import Formatter, Spool, count, flag_line, location
+from checker.report.base import Formatter, Spool, count, flag_line, flag_parts, location
 from checker.report.views import Summary
 
 MAX_ROWS = 200
@@ -58,6 +58,8 @@ class MarkdownFormatter(Formatter):
             treatment = f"{item.item.treatment.text} ({item.item.decision})" if item else "(letter)"
             severity = f"{_ICONS[flag.severity]} {flag.severity}"
             message = cell(flag.message) + (f" — *waived: {cell(flag.waived)}*" if flag.waived is not None else "")
+            # the criterion, what was found and is missing, what to check: each on its own line of the cell
+            message += "".join(f"<br>**{label}:** {cell(text)}" for label, text in flag_parts(flag))
             if flag.waived is not None:
                 severity = f"~~{severity}~~"
             self._rows.write(f"| {code(where)} | {cell(treatment)} | {severity} | {code(flag.rule)} | {message} |\n")

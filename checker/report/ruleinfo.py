@@ -21,6 +21,8 @@ class RuleInfo:
     full_description: str = ""  # the longer explanation; the description when empty
     guideline: str = ""  # the guideline text the rule encodes (section, pages)
     help_uri: str | None = None
+    criterion: str = ""  # what the guideline requires, with its section and pages
+    check: str = ""  # what to check, and the correction
 
 
 def rule_name(title: str, rule_id: str) -> str:
@@ -48,9 +50,20 @@ def describe_rules(rulebook: Any) -> tuple[RuleInfo, ...]:
                 full_description=" ".join(str(getattr(rule, "description", "") or "").split()),
                 guideline=_guideline(rule),
                 help_uri=_help_uri(getattr(rule, "docs", None) or docs, str(rule.id)),
+                criterion=_criterion(rule),
+                check=str(getattr(rule, "check_text", "") or ""),
             )
         )
     return tuple(infos)
+
+
+def _criterion(rule: Any) -> str:
+    """The rule's criterion after the section and pages it cites."""
+    criterion = str(getattr(rule, "criterion", "") or "")
+    reference = str(getattr(rule, "reference", "") or "")
+    if reference and criterion:
+        return f"{reference}: {criterion}"
+    return criterion or reference
 
 
 def _help_uri(docs: str | None, rule_id: str) -> str | None:

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from checker.model import Flag, ItemResult, LetterResult
-from checker.report.base import Formatter, flag_line, flag_page
+from checker.report.base import Formatter, flag_line, flag_page, missing_text
 from checker.report.ruleinfo import RuleInfo
 from checker.report.views import Summary
 from checker.triage.baseline import fingerprint, letter_key
@@ -32,8 +32,13 @@ def artifact_uri(path: str) -> str:
 def rule_descriptor(info: RuleInfo) -> dict[str, Any]:
     short = info.description or f"{info.category} check"
     full = info.full_description or short
-    help_text = full + (f"\n\nGuideline: {info.guideline}" if info.guideline else "")
-    help_markdown = full + (f"\n\n**Guideline:** {info.guideline}" if info.guideline else "")
+    if info.criterion:
+        full += f" Criterion: {info.criterion}"
+    if info.check:
+        full += f" Check: {info.check}"
+    parts = [("Criterion", info.criterion), ("Check", info.check), ("Guideline", info.guideline)]
+    help_text = "".join([info.full_description or short, *(f"\n\n{k}: {v}" for k, v in parts if v)])
+    help_markdown = "".join([info.full_description or short, *(f"\n\n**{k}:** {v}" for k, v in parts if v)])
     descriptor: dict[str, Any] = {
         "id": info.id,
         "name": info.name or info.id,
@@ -115,6 +120,11 @@ class SarifFormatter(Formatter):
             "partialFingerprints": {FINGERPRINT_KEY: fingerprint(letter.path, treatment, flag)},
             "properties": {"category": flag.category, "severity": flag.severity},
         }
+        for key, value in (("criterion", flag.criterion), ("check", flag.check)):
+            if value:
+                out["properties"][key] = value
+        if flag.missing:
+            out["properties"]["missing"] = missing_text(flag)
         if page is not None:
             out["properties"]["page"] = page
         if flag.rule in self._rule_index:
@@ -135,7 +145,7 @@ class SarifFormatter(Formatter):
                             **({"properties": {"page": e.page}} if e.page is not None else {}),
                         },
                     },
-                    "message": {"text": "evidence"},
+                    "message": {"text": e.role or "found"},
                 }
                 for index, e in enumerate(flag.evidence[1:], start=1)
             ]

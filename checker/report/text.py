@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from checker.model import Flag, LetterResult
-from checker.report.base import Formatter, count, location, safe
+from checker.report.base import Formatter, count, flag_parts, location, safe
 from checker.report.views import Summary
 
 # rich style names; the codes are rendered once, so colour costs nothing per line.
@@ -71,9 +71,12 @@ class TextFormatter(Formatter):
         write(f"        {severity} {safe(flag.rule)}  {safe(flag.message)}  ({flag.category})\n")
         if flag.waived is not None:
             write(f"                {self._paint(f'waived: {safe(flag.waived)}', 'dim')}\n")
+        for label, text in flag_parts(flag):
+            write(f"                {self._paint(f'{label:<9}', 'bold')} {safe(text)}\n")
         for evidence in flag.evidence:
             where = f"{path}:{evidence.line}" + (f" (page {evidence.page})" if evidence.page is not None else "")
-            write(f"                {self._paint(where, 'dim')}  {safe(evidence.text)}\n")
+            role = f"{evidence.role or 'found':<10}"
+            write(f"                {self._paint(where, 'dim')}  {self._paint(role, 'dim')} {safe(evidence.text)}\n")
 
     def end(self, summary: Summary) -> None:
         parts = [count(summary.letters, "letter"), count(summary.items, "item")]

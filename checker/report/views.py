@@ -6,7 +6,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from checker.model import Citation, Flag, GuidelineChoice, Item, ItemResult, Letter, LetterResult, Problem, Treatment
+from checker.model import (
+    Citation,
+    Evidence,
+    Flag,
+    GuidelineChoice,
+    Item,
+    ItemResult,
+    Letter,
+    LetterResult,
+    Missing,
+    Problem,
+    Treatment,
+)
 from checker.read.pages import PageMap
 
 
@@ -58,9 +70,23 @@ def flag_dict(flag: Flag) -> dict[str, Any]:
         "category": flag.category,
         "severity": flag.severity,
         "message": flag.message,
-        "evidence": [_paged({"line": e.line, "text": e.text}, e.page) for e in flag.evidence],
+        "criterion": flag.criterion,
+        "check": flag.check,
+        "evidence": [_paged(evidence_dict(e), e.page) for e in flag.evidence],
+        "missing": [missing_dict(m) for m in flag.missing],
         **({"waived": flag.waived} if flag.waived is not None else {}),
     }
+
+
+def evidence_dict(evidence: Evidence) -> dict[str, Any]:
+    entry: dict[str, Any] = {"line": evidence.line, "text": evidence.text, "role": evidence.role or "found"}
+    if evidence.about:
+        entry["about"] = evidence.about
+    return entry
+
+
+def missing_dict(missing: Missing) -> dict[str, Any]:
+    return {"what": missing.what, "state": missing.state, "line": missing.line}
 
 
 def _paged(entry: dict[str, Any], page: int | None) -> dict[str, Any]:

@@ -146,7 +146,7 @@ class Rulebook:
         order = [b for b in self.books.values() if b.role in ("core", "extra")]
         if judge is not None:
             order += [b for b in self.books.values() if b.role == "shared"] + [judge]
-        flags: list[Flag] = []
+        raised: list[tuple[Rule, Flag]] = []
         facts_by_model: dict[int, ItemFacts] = {}
         for book in order:
             rules = self._rules_for(book, item)
@@ -159,7 +159,8 @@ class Rulebook:
             for rule in rules:
                 flag = rule.check(facts)
                 if flag is not None:
-                    flags.append(flag)
+                    raised.append((rule, flag))
+        flags = _without_redundant(raised) if len(raised) > 1 else [flag for _, flag in raised]
         chosen = judge or self._core()
         choice = None
         if chosen is not None:
@@ -203,6 +204,23 @@ class Rulebook:
     def __reduce__(self) -> tuple[Any, ...]:
         # Compiled conditions are closures; a worker process loads the rulebook again from its paths.
         return (_reload, (self.spec,))
+
+
+_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
+
+
+def _without_redundant(raised: list[tuple[Rule, Flag]]) -> list[Flag]:
+    """One problem, one flag: the flags of an item less those another of its flags makes
+    redundant. The more severe flag is weighed first, so of two rules that each make the other
+    redundant, it stays."""
+    if not any(rule.redundant for rule, _ in raised):
+        return [flag for _, flag in raised]
+    kept: list[tuple[int, Rule, Flag]] = []
+    order = sorted(enumerate(raised), key=lambda entry: _RANK.get(entry[1][1].severity, len(_RANK)))
+    for index, (rule, flag) in order:
+        if not any(other.makes_redundant(rule) for _, other, _ in kept):
+            kept.append((index, rule, flag))
+    return [flag for _, _, flag in sorted(kept, key=lambda entry: entry[0])]
 
 
 def _reload(spec: LoadSpec | None) -> Rulebook:

@@ -51,6 +51,9 @@ class Condition:
     source: str
     run: Compiled
     names: tuple[str, ...]  # facts and concepts it reads, in order: the default evidence
+    # Concepts the condition holds true without (`not analgesia`, `missing(four_as)`): what a flag
+    # reports as missing when the letter does not document them.
+    wanted: tuple[str, ...] = ()
 
     def __call__(self, scope: Scope) -> Any:
         return self.run(scope)
@@ -58,7 +61,7 @@ class Condition:
 
 # Functions whose arguments are concept or group names, not values.
 _CONCEPT_FUNCTIONS = ("documented", "absent", "mentioned", "missing")
-_VALUE_FUNCTIONS = ("count", "known", "any_in")
+_VALUE_FUNCTIONS = ("count", "known", "any_in", "plural")
 FUNCTIONS = _CONCEPT_FUNCTIONS + _VALUE_FUNCTIONS
 MAX_LENGTH = 2000
 
@@ -70,14 +73,15 @@ def compile_condition(source: str, names: Names) -> Condition:
     try:
         tree = load("condition.lark").parse(source)
         used: list[str] = []
-        run = _Compiler(names, used).compile(tree)
+        compiler = _Compiler(names, used)
+        run = compiler.compile(tree)
     except UnexpectedInput as error:
         raise ConditionError(_syntax_message(source, error)) from None
     except RecursionError:
         raise ConditionError("condition is nested too deeply") from None
     except LarkError as error:  # pragma: no cover - any other parser failure
         raise ConditionError(f"cannot parse {source!r}: {error}") from None
-    return Condition(source, run, tuple(dict.fromkeys(used)))
+    return Condition(source, run, tuple(dict.fromkeys(used)), tuple(dict.fromkeys(compiler.wanted)))
 
 
 def _syntax_message(source: str, error: UnexpectedInput) -> str:
@@ -117,6 +121,14 @@ def _compare(op: str) -> Callable[[Any, Any], bool]:
     return table[op]
 
 
+def _plural(number: Any, word: Any) -> str | None:
+    """`1 week`, `3 weeks`, `2.5 weeks`: a count with its noun; unknown when the count is."""
+    if number is None:
+        return None
+    shown = f"{number:g}" if isinstance(number, float) else str(number)
+    return f"{shown} {word}{'' if number == 1 else 's'}"
+
+
 def _contains(container: Any, value: Any) -> bool:
     if container is None:
         return False
@@ -129,6 +141,8 @@ class _Compiler:
     def __init__(self, names: Names, used: list[str]) -> None:
         self.names = names
         self.used = used
+        self.wanted: list[str] = []
+        self._negations = 0  # how many `not`s enclose the expression being compiled
 
     def compile(self, tree: Tree[Token] | Token) -> Compiled:
         if isinstance(tree, Token):  # pragma: no cover - the grammar wraps every token
@@ -152,7 +166,11 @@ class _Compiler:
         return lambda scope: all(p(scope) for p in parts)
 
     def _negate(self, children: list[Any]) -> Compiled:
-        inner = self.compile(children[0])
+        self._negations += 1
+        try:
+            inner = self.compile(children[0])
+        finally:
+            self._negations -= 1
         return lambda scope: not inner(scope)
 
     def _compare(self, children: list[Any]) -> Compiled:
@@ -196,6 +214,8 @@ class _Compiler:
             return lambda scope: scope.fact(name)
         if name in self.names.concepts:
             self.used.append(name)
+            if self._negations % 2:
+                self.wanted.append(name)
             return lambda scope: scope.concept(name) == "documented"
         if name in self.names.groups:
             raise ConditionError(f"{name!r} is a group of concepts: use it inside missing(...) or documented(...)")
@@ -214,6 +234,11 @@ class _Compiler:
                 raise ConditionError("any_in(a, b) takes two lists")
             a, b = values
             return lambda scope: bool(set(a(scope) or ()) & set(b(scope) or ()))
+        if function == "plural":
+            if len(values) != 2:
+                raise ConditionError('plural(number, "word") takes a number and a word')
+            number, word = values
+            return lambda scope: _plural(number(scope), word(scope))
         if len(values) != 1:
             raise ConditionError(f"{function}(...) takes one value")
         (only,) = values
@@ -237,6 +262,8 @@ class _Compiler:
             raise ConditionError(f"{function}(...) needs at least one concept")
         self.used.extend(concepts)
         wanted = tuple(dict.fromkeys(concepts))
+        if function == "missing" or (function != "absent" and self._negations % 2):
+            self.wanted.extend(wanted)
         if function == "missing":
             return lambda scope: [scope.label(c) for c in wanted if scope.concept(c) != "documented"]
         state = {"documented": "documented", "absent": "absent"}.get(function)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ from checker.parse.guideindex import CitedAs, GuidelineIndex, GuideSet, IndexEnt
 from checker.parse.guideline import Guideline, build_guideline
 from checker.parse.vocabulary import SECTIONS_SCHEMA, Vocabulary, load_vocabulary
 from checker.rulebook.conditions import FUNCTIONS, Condition, ConditionError, Names, compile_condition
-from checker.rulebook.rule import Rule, compile_template
+from checker.rulebook.rule import DECISION_DEPENDENT, Rule, Template, compile_template
 
 _RULE_FIELD = re.compile(r"^rules\[(\d+)\]")
 RULEBOOK_FILE = "rulebook.yaml"
@@ -45,7 +45,10 @@ CONCEPTS_SCHEMA = "concepts.schema.json"
 ITEM_DRUG_CLASS = "item-drug-class"
 # A rule citing this "section" names in its message the sections the letter cites.
 CITED_SECTIONS = "cited-sections"
-PSEUDO_SECTIONS = (ITEM_DRUG_CLASS, CITED_SECTIONS)
+# A rule citing this "section" checks the letter against itself (the header against the
+# conclusion, the account of utilization review): its flags cite no guideline section.
+LETTER = "letter"
+PSEUDO_SECTIONS = (ITEM_DRUG_CLASS, CITED_SECTIONS, LETTER)
 EXTRA = "extra"  # the rulebook of rules added with --extra-rules (their ids stay as written)
 
 
@@ -149,6 +152,7 @@ def compile_library(path: str | Path | None, extra: Sequence[str | Path] = ()) -
     except DataError as error:
         raise DataErrors([error]) from None
     _check_aliases(books)
+    _check_redundant(books)
     sources = (str(head), str(lexicon), str(language), str(kinds), *(s for b in books.values() for s in b.sources))
     return CompiledLibrary(
         name=index.name if single is None else books[single].name,
@@ -377,6 +381,23 @@ def _check_aliases(books: dict[str, CompiledBook]) -> None:
         raise DataErrors(problems)
 
 
+def _check_redundant(books: dict[str, CompiledBook]) -> None:
+    """Every rule a rule says it makes redundant must exist."""
+    ids = {rule.id for book in books.values() for rule in book.rules}
+    problems = []
+    for book in books.values():
+        for rule in book.rules:
+            for named in rule.redundant:
+                if named != DECISION_DEPENDENT and named not in ids:
+                    path, _, line = rule.origin.rpartition(":")
+                    message = (
+                        f"makes_redundant names {named!r}, which is no rule (name rules by id, or {DECISION_DEPENDENT})"
+                    )
+                    problems.append(DataError(path, message, int(line) if line.isdigit() else None, "makes_redundant"))
+    if problems:
+        raise DataErrors(problems)
+
+
 def _compile_extra(
     files: Sequence[str | Path], books: dict[str, CompiledBook], concepts_cache: dict[str, ConceptModel]
 ) -> CompiledBook:
@@ -484,6 +505,19 @@ def _derived_concepts(
     return derived
 
 
+def _template(
+    entry: dict[str, Any], key: str, names: Names, fail: Callable[[tuple[str | int, ...], str], None]
+) -> Template | None:
+    """A rule's message or check compiled, None when the rule has none or it does not compile."""
+    if key not in entry:
+        return None
+    try:
+        return compile_template(" ".join(str(entry[key]).split()), names)
+    except ConditionError as error:
+        fail((key,), str(error))
+        return None
+
+
 def _compile_rule(
     document: YamlDocument,
     index: int,
@@ -524,10 +558,8 @@ def _compile_rule(
         when = compile_condition(str(entry["when"]), names)
     except ConditionError as error:
         fail(("when",), str(error))
-    try:
-        message = compile_template(str(entry["message"]), names)
-    except ConditionError as error:
-        fail(("message",), str(error))
+    message = _template(entry, "message", names, fail)
+    check = _template(entry, "check", names, fail)
     evidence_names = entry.get("evidence")
     if isinstance(evidence_names, list):
         for number, name in enumerate(evidence_names):
@@ -543,6 +575,10 @@ def _compile_rule(
     basis = str(cited.get("basis") or (section.basis if section else ""))
     if section is not None and guideline is not None:
         reference = guideline.reference(section.id, None if topic is None else str(topic))
+    redundant = tuple(
+        name if name == DECISION_DEPENDENT or "/" in name or book.id == EXTRA else f"{book.id}/{name}"
+        for name in (str(n) for n in entry.get("makes_redundant", ()))
+    )
     return Rule(
         id=str(entry["id"]) if book.id == EXTRA else f"{book.id}/{entry['id']}",
         title=str(entry["title"]),
@@ -566,4 +602,7 @@ def _compile_rule(
         docs=book.docs,
         basis=basis,
         source_note=str(cited.get("source_note", "")),
+        criterion=" ".join(str(entry.get("criterion", "")).split()),
+        check_template=check,
+        redundant=redundant,
     )

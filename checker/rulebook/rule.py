@@ -6,9 +6,17 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from checker.facts.item import ItemFacts
-from checker.model import Evidence, Flag
+from checker.facts.item import FACTS, ItemFacts, fact_label
+from checker.model import Evidence, Flag, Missing
 from checker.rulebook.conditions import Condition, ConditionError, Names, Scope, compile_condition
+
+DECISION_DEPENDENT = "decision-dependent"
+_ROLES = {"header": "header", "conclusion": "conclusion", "ur_status": "ur", "ur_other_treatment": "ur"}
+_ABSENT_BY = {
+    "reviewer": "the reviewer states it is not documented",
+    "summary": "the case summary states there is none",
+    "rationale": "the rationale states there is none",
+}
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 
@@ -26,6 +34,11 @@ class Template:
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(n for part in self.parts if isinstance(part, Condition) for n in part.names)
+
+    def generic(self) -> str:
+        """The text with each placeholder in words, for any item: `{treatment}` as `<treatment>`."""
+        shown = (f"<{fact_label(p.source.strip())}>" if isinstance(p, Condition) else p for p in self.parts)
+        return "".join(shown)
 
 
 def compile_template(source: str, names: Names) -> Template:
@@ -52,6 +65,9 @@ def compile_template(source: str, names: Names) -> Template:
 def _show(value: Any) -> str:
     if value is None:
         return "unknown"
+    shown = getattr(value, "shown", None)
+    if isinstance(shown, str):
+        return shown  # a measure that says how the letter gives it ("about 84 weeks, computed ...")
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
@@ -88,6 +104,11 @@ class Rule:
     docs: str | None = None  # where the rules are documented (a URL); the rule's page is #its-id
     basis: str = ""  # what its criterion rests on: guideline-text, letters or secondary
     source_note: str = ""
+    criterion: str = ""  # what the guideline requires, in its words or a faithful paraphrase
+    check_template: Template | None = None  # what a reviewer should check, and the correction
+    # Rules whose flags this rule's flag makes redundant on the same item: namespaced ids, or
+    # DECISION_DEPENDENT for every rule that looks only at approved (or only at upheld) items.
+    redundant: tuple[str, ...] = ()
 
     @property
     def local_id(self) -> str:
@@ -109,12 +130,75 @@ class Rule:
             reference = facts.class_reference()
         rendered = self.message.render(facts)
         message = f"{rendered} [{reference}]" if reference else rendered
-        evidence: dict[Evidence, None] = {}
-        for name in self.evidence:
-            for found in facts.evidence(name):
-                evidence.setdefault(found)
-        ordered = tuple(sorted(evidence, key=lambda e: e.line))
-        return Flag(self.id, self.category, self.severity, message, ordered)  # type: ignore[arg-type]
+        criterion = f"{reference}: {self.criterion}" if reference and self.criterion else self.criterion or reference
+        return Flag(
+            self.id,
+            self.category,
+            self.severity,  # type: ignore[arg-type]
+            message,
+            _evidence(self, facts),
+            criterion=criterion,
+            check=self.check_template.render(facts) if self.check_template else "",
+            missing=_missing(self, facts),
+        )
+
+    @property
+    def check_text(self) -> str:
+        """What to check, as the rule says it for any item: placeholders named in words."""
+        return self.check_template.generic() if self.check_template else ""
+
+    def makes_redundant(self, other: Rule) -> bool:
+        """Whether a flag of this rule makes a flag of `other` on the same item say nothing new."""
+        if other.id == self.id:
+            return False
+        return other.id in self.redundant or (DECISION_DEPENDENT in self.redundant and bool(other.decisions))
 
     def with_severity(self, severity: str) -> Rule:
         return replace(self, severity=severity)
+
+
+def _evidence(rule: Rule, facts: ItemFacts) -> tuple[Evidence, ...]:
+    """The flag's evidence: the item's header first (where the flag points), then each line the
+    rule cites, by line, each with its role and what it shows."""
+    header = facts.item
+    out: dict[tuple[int, str], Evidence] = {
+        (header.line, header.header): Evidence(header.line, header.header, role="header", about="the item")
+    }
+    for name in rule.evidence:
+        role, about = _role(name, facts)
+        for found in facts.evidence(name):
+            key = (found.line, found.text)
+            if key in out:
+                continue
+            out[key] = replace(found, role=found.role or role, about=found.about or about)
+    first, *rest = out.values()
+    return (first, *sorted(rest, key=lambda e: e.line))
+
+
+def _role(name: str, facts: ItemFacts) -> tuple[str, str]:
+    """The role and the words for what a fact or concept's evidence shows."""
+    if name in _ROLES:
+        return _ROLES[name], fact_label(name)
+    if name in FACTS:
+        value = facts.fact(name)
+        label = fact_label(name)
+        return "found", label if isinstance(value, bool) or value is None else f"{label}: {_show(value)}"
+    documented = facts.concept(name) == "documented"
+    return ("found" if documented else "missing"), facts.label(name)
+
+
+def _missing(rule: Rule, facts: ItemFacts) -> tuple[Missing, ...]:
+    """The concepts the rule's condition holds without that the letter does not document: not
+    mentioned at all, or stated absent (and by whom, and where)."""
+    out = []
+    for name in rule.when.wanted:
+        state = facts.concept(name)
+        if state == "documented":
+            continue
+        label = facts.label(name)
+        if state == "unknown":
+            out.append(Missing(label, "not mentioned"))
+            continue
+        lines = [e.line for e in facts.evidence(name)]
+        out.append(Missing(label, _ABSENT_BY.get(facts.absent_by(name), "stated absent"), min(lines, default=None)))
+    return tuple(out)

@@ -18,6 +18,7 @@ from typing import Any
 
 from checker.datafiles.resources import rules_path
 from checker.datafiles.yamlio import DataError, DataErrors, validated
+from checker.model import Flag
 from checker.pipeline import LetterError, check, read_letter
 from checker.rulebook.book import Book, Rulebook
 from checker.rulebook.loader import EXTRA
@@ -25,6 +26,8 @@ from checker.rulebook.loader import EXTRA
 TESTS_SCHEMA = "ruletests.schema.json"
 MIN_CASES = 2  # each rule needs at least this many must-flag and must-not-flag cases
 TRAPS_FOR_CONCEPTS = ("negation", "quoted-guideline")  # what a rule that reads concepts must be tested on
+# What every case that flags its own rule asserts about the flag, besides the rule id.
+EXPECTED_PARTS = ("message", "criterion", "check", "roles")
 
 _LETTER = """HOW THE IMR FINAL DETERMINATION WAS MADE
 MAXIMUS Federal Services sent the complete case file to an expert reviewer.
@@ -52,6 +55,7 @@ class Case:
     trap: str | None = None
     letter: str | None = None  # a whole letter, when the case gives one
     pieces: tuple[tuple[str, str], ...] = ()  # else the pieces of one
+    expect: tuple[tuple[str, Any], ...] = ()  # what the flag of `rule` must say (EXPECTED_PARTS)
 
     def text(self, default_guideline: str = _DEFAULT_GUIDELINE) -> str:
         return self.letter or build_letter(dict(self.pieces), default_guideline)
@@ -119,6 +123,7 @@ def load_cases(files: Iterable[Path]) -> list[Case]:
                     trap=entry.get("trap"),
                     letter=entry.get("letter"),
                     pieces=pieces,
+                    expect=tuple((entry.get("expect") or {}).items()),
                 )
             )
     if errors:
@@ -193,9 +198,36 @@ def run_case(rulebook: Rulebook, case: Case, book: Book | None = None) -> Outcom
         if full in raised:
             outcome.problems.append(f"expected no {rule_id}; it flagged: {raised[full].message}")
             wrong.append(full)
+    if case.expect:
+        own = resolve(rulebook, book, case.rule)
+        if own not in {resolve(rulebook, book, r) for r in case.flags}:
+            outcome.problems.append(
+                f"says what the flag of {case.rule} must say, but does not list {case.rule} in flags"
+            )
+        elif own in raised:
+            outcome.problems.extend(flag_problems(raised[own], dict(case.expect)))
     if wrong:
         outcome.read = what_rules_read(rulebook, text, wrong)
     return outcome
+
+
+def flag_problems(flag: Flag, expect: dict[str, Any]) -> list[str]:
+    """How a flag differs from what a case expects it to say."""
+    problems = []
+    for part in ("message", "criterion", "check"):
+        wanted = expect.get(part)
+        said = str(getattr(flag, part))
+        if wanted is not None and " ".join(str(wanted).split()) not in said:
+            problems.append(f"expected the {part} to say {wanted!r}; it says {said!r}")
+    if "roles" in expect:
+        roles = sorted({e.role for e in flag.evidence})
+        if roles != sorted(expect["roles"]):
+            problems.append(f"expected evidence roles {sorted(expect['roles'])}; the flag's are {roles}")
+    missing = {f"{m.what}: {m.state}" for m in flag.missing}
+    for wanted in expect.get("missing", ()):
+        if wanted not in missing:
+            problems.append(f"expected missing {wanted!r}; the flag reports {sorted(missing) or 'nothing missing'}")
+    return problems
 
 
 def what_rules_read(rulebook: Rulebook, text: str, rule_ids: list[str]) -> dict[str, Any] | None:
@@ -243,6 +275,16 @@ def coverage(rulebook: Rulebook, cases: list[Case], book: Book) -> list[str]:
             for trap in TRAPS_FOR_CONCEPTS:
                 if trap not in traps:
                     problems.append(f"{rule.id} reads concepts but has no case with trap: {trap}")
+        for case in cases:
+            own = resolve(rulebook, book, case.rule)
+            if own != rule.id or own not in {resolve(rulebook, book, r) for r in case.flags}:
+                continue
+            unsaid = [part for part in EXPECTED_PARTS if part not in dict(case.expect)]
+            if unsaid:
+                problems.append(
+                    f"{rule.id}: case {case.name!r} ({case.where}) asserts only that it flags: "
+                    f"add expect: with its {', '.join(unsaid)}"
+                )
     return problems
 
 

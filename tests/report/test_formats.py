@@ -232,7 +232,11 @@ def test_html_is_self_contained_and_shows_the_evidence_in_context(run_data: list
     assert "url(" not in page and "<script" not in page and "@import" not in page
     assert '<dd id="sum-letters">6</dd>' in page and '<dd id="sum-flags">5</dd>' in page
     assert '<dd id="sum-waived">1</dd>' in page and '<dd id="sum-unreadable">1</dd>' in page
-    evidence = re.findall(r'<mark class="evidence"><span class="ln">(\d+)</span>([^<]*)</mark>', page)
+    marked = r'<mark class="evidence"><span class="ln">(\d+)</span>(?:<span class="role">[^<]*</span>)?([^<]*)</mark>'
+    evidence = re.findall(marked, page)
+    # each evidence line says what it is; each flag its criterion and what to check
+    assert '<span class="role">conclusion</span>' in page and '<span class="role">header</span>' in page
+    assert '<dt class="criterion">criterion</dt>' in page and '<dt class="check">check</dt>' in page
     # the conclusion starts on line 221 and ends on 223: both lines are highlighted
     assert ("223", "325mg #90 is determined to not be medically necessary.") in evidence
     assert any(n == "221" and text.endswith("The request for Norco 10-") for n, text in evidence)
@@ -311,7 +315,9 @@ def test_html_shows_evidence_in_context_for_a_pdf_letter(tmp_path: Path, ruleboo
     results = list(check_paths([str(pdf)], rulebook))
     dec = next(f for i in results[0].items for f in i.flags if f.rule == "core/DEC-001")
     page = render("html", results)
-    marked = re.findall(r'<mark class="evidence"><span class="ln">(\d+)</span>([^<]*)</mark>', page)
+    marked = re.findall(
+        r'<mark class="evidence"><span class="ln">(\d+)</span>(?:<span class="role">[^<]*</span>)?([^<]*)</mark>', page
+    )
     assert str(dec.evidence[-1].line) in {n for n, _ in marked}
     assert any("medically necessary" in text for _, text in marked)
     assert page.count('class="row"') > len(marked) // 2  # neighbouring lines came from the PDF's text

@@ -35,7 +35,7 @@ probe.visible = [...document.querySelectorAll("mark.evidence")].filter((mark) =>
   return box.width > 0 && box.height > 0 && style.visibility === "visible" && style.display !== "none";
 }).map((mark) => {
   const number = mark.querySelector(".ln").textContent;
-  return [number, mark.textContent.slice(number.length)];
+  return [number, mark.lastChild.textContent];  // the line's text, after its number and role
 });
 probe.bars = document.querySelectorAll("#chart-category rect").length;
 document.body.setAttribute("data-probe", JSON.stringify(probe));
