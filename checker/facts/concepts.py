@@ -13,6 +13,9 @@ from checker.datafiles.regexcheck import UnsafePattern, check_pattern
 from checker.datafiles.yamlio import DataError, YamlDocument
 from checker.parse.phrases import PhraseSet
 
+# A phrase label's suffix: the phrase documents its concept, but negated it means absent.
+ABSENT_WHEN_NEGATED = "~absent"
+
 
 @dataclass(frozen=True)
 class Concept:
@@ -20,6 +23,7 @@ class Concept:
     label: str
     negated: str  # what a negated mention means: "absent" or "documented"
     documented_when: str | None = None
+    about_the_drug: str | None = None  # "not_another" or "named": whose a mention is (facts/anchors.py)
 
 
 @dataclass
@@ -36,6 +40,9 @@ class ConceptModel:
     pain_relief: list[re.Pattern[str]]
     max_words: int
     class_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # What a statement can be about: class words, 'this medication', medications in general,
+    # treatments that are not drugs (labels class:NAME, this_drug, medications, treatment).
+    anchor_cues: PhraseSet | None = None
 
 
 def build_concepts(document: YamlDocument) -> ConceptModel:
@@ -45,8 +52,17 @@ def build_concepts(document: YamlDocument) -> ConceptModel:
     phrase_groups: dict[str, list[str]] = {}
     patterns: list[tuple[str, re.Pattern[str]]] = []
     for name, entry in data["concepts"].items():
-        concepts[name] = Concept(name, entry["label"], entry.get("negated", "absent"), entry.get("documented_when"))
+        concepts[name] = Concept(
+            name,
+            entry["label"],
+            entry.get("negated", "absent"),
+            entry.get("documented_when"),
+            entry.get("about_the_drug"),
+        )
         phrase_groups[name] = list(entry["phrases"])
+        if entry.get("absent_when_negated"):
+            # matched as the concept, but a negation of one of these means it is absent
+            phrase_groups[f"{name}{ABSENT_WHEN_NEGATED}"] = list(entry["absent_when_negated"])
         for index, pattern in enumerate(entry.get("patterns", ())):
             patterns.append((name, _compile(document, ("concepts", name, "patterns", index), pattern)))
     groups: dict[str, tuple[str, ...]] = {}
@@ -74,6 +90,13 @@ def build_concepts(document: YamlDocument) -> ConceptModel:
         **{key: list(durations.get(key, ())) for key in ("since", "current", "this_drug", "request_date")},
         **{f"class:{name}": list(terms) for name, terms in classes.items()},
     }
+    attribution = data.get("attribution") or {}
+    anchors = {
+        **{f"class:{name}": list(terms) for name, terms in classes.items()},
+        "this_drug": list(durations.get("this_drug", ())),
+        "medications": list(attribution.get("medications", ())),
+        "treatment": list(attribution.get("treatments", ())),
+    }
     pain_relief = [
         _compile(document, ("pain_relief", "patterns", index), pattern, needs_groups=True)
         for index, pattern in enumerate((data.get("pain_relief") or {}).get("patterns", ()))
@@ -96,6 +119,7 @@ def build_concepts(document: YamlDocument) -> ConceptModel:
         pain_relief=pain_relief,
         max_words=int(negation.get("max_words", 25)),
         class_terms={name: tuple(terms) for name, terms in classes.items()},
+        anchor_cues=PhraseSet(anchors),
     )
 
 

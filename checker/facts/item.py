@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from checker.facts import citing, measures, visits
-from checker.facts.letter import LetterReading, largest_relief
+from checker.facts import anchors, citing, measures, visits
+from checker.facts.letter import LetterReading
 from checker.facts.passage import Mention, PassageReading
 from checker.model import DRUG_CLASS_NAMES, Evidence, Item, Treatment
 from checker.parse.guideindex import GuideSet
@@ -50,6 +50,7 @@ class ItemFacts:
         self.judge = judge  # the id of the guideline that judges the item
         self._values: dict[str, Value] = {}
         self._concepts: dict[str, tuple[str, tuple[Evidence, ...]]] | None = None
+        self._drugs: frozenset[str] | None = None
         # For a concept read as absent: who says so (the reviewer's own finding, or a statement
         # of the case summary or the rationale).
         self._absent_by: dict[str, str] = {}
@@ -94,13 +95,40 @@ class ItemFacts:
             self._concepts = self._read_concepts()
         return self._concepts
 
+    @property
+    def drugs(self) -> frozenset[str]:
+        """The item's drug and the drugs in it (a compound's ingredients), by generic name."""
+        if self._drugs is None:
+            own = {generic for generic, _ in _ingredients(self)}
+            if self.item.drug is not None:
+                own.add(self.item.drug)
+            self._drugs = frozenset(own)
+        return self._drugs
+
+    def belongs(self, reading: PassageReading, offset: int, named: bool = False, same_class: bool = False) -> bool:
+        """Whether a statement at `offset` of a passage is about this item, when the item is a
+        drug: not given only to another treatment, or (`named`) given to the item's own drug;
+        with `same_class`, a drug of the item's class counts as the item."""
+        if self.item.kind != "drug":
+            return True
+        sentence = reading.sentence_at(offset)
+        if sentence is None:
+            return not named
+        owners = self.reading.anchors(reading).owners(sentence.start, sentence.end, offset)
+        return anchors.belongs(owners, self.drugs, self.item.drug_class, named, same_class)
+
     def _read_concepts(self) -> dict[str, tuple[str, tuple[Evidence, ...]]]:
         """Each concept's state and evidence. The reviewer's own finding that the record lacks a
         concept ("there is no indication of new injury" in the rationale) outweighs mentions
-        elsewhere; otherwise any case fact documenting it wins over negations."""
+        elsewhere; otherwise any case fact documenting it wins over negations. A concept about
+        the drug counts only where the sentence gives it to the item's drug (facts/anchors.py)."""
         by_concept: dict[str, tuple[list[Mention], list[Mention]]] = {}
-        for place, mentions in enumerate((self.reading.summary.mentions, self.reading.rationale(self.item).mentions)):
-            for mention in mentions:
+        model = self.reading.model
+        for place, reading in enumerate((self.reading.summary, self.reading.rationale(self.item))):
+            for mention in reading.mentions:
+                about = model.concepts[mention.concept].about_the_drug
+                if about and not self.belongs(reading, mention.start, about == "named"):
+                    continue
                 by_concept.setdefault(mention.concept, ([], []))[place].append(mention)
         states: dict[str, tuple[str, tuple[Evidence, ...]]] = {}
         for name in self.reading.model.concepts:
@@ -219,11 +247,13 @@ def _ur_other_treatment(facts: ItemFacts) -> Value:
 
 
 def _pain_relief(facts: ItemFacts) -> Value:
-    best = facts.reading.summary_pain_relief()
-    rationale = facts.reading.rationale(facts.item)
-    found = largest_relief(rationale, facts.reading.model)
-    if found is not None and (best is None or found[0] > best[0]):
-        best = found
+    """The largest relief a case fact states for the item (not relief an injection or another
+    drug gave)."""
+    best: tuple[float, Evidence] | None = None
+    for reading in (facts.reading.summary, facts.reading.rationale(facts.item)):
+        for value, offset, evidence in facts.reading.reliefs(reading):
+            if (best is None or value > best[0]) and facts.belongs(reading, offset):
+                best = (value, evidence)
     return (measures.Shown(best[0], f"{best[0]:g}%"), (best[1],)) if best else (None, ())
 
 
@@ -261,7 +291,7 @@ def _weeks_of_use(facts: ItemFacts) -> Value:
                     weeks = round((reference - when).days / 7, 1)
                     candidates.append(measures.Found(weeks, start + d_start, start + d_start))
         for found in candidates:
-            if best is None or found.value > best[0]:
+            if (best is None or found.value > best[0]) and facts.belongs(reading, found.start, same_class=True):
                 best = (found.value, reading.evidence(found.start, start, start + len(sentence)))
     return (best[0], (best[1],)) if best else (None, ())
 
@@ -314,8 +344,19 @@ def _requests(facts: ItemFacts) -> list[tuple[Treatment, int]]:
     out: list[tuple[Treatment, int]] = []
     if item.ur.treatment is not None and item.ur.status != "certified" and _same_drug(facts, item.ur.treatment):
         out.append((item.ur.treatment, item.ur.line))
-    out.extend((treatment, line) for generic, treatment, line in facts.reading.requests() if generic == item.drug)
+    out.extend(
+        (treatment, line)
+        for generic, treatment, line in facts.reading.requests()
+        if generic == item.drug and _same_route(facts, treatment)
+    )
     return out
+
+
+def _same_route(facts: ItemFacts, treatment: Treatment) -> bool:
+    """Whether a mention of the item's drug is taken the same way as the item: the
+    "Cyclobenzaprine 3%" of a compounded cream is not an oral cyclobenzaprine tablet."""
+    _, drug_class = facts.reading.lexicon.identify(treatment)
+    return (drug_class == "topical_analgesic") == (facts.item.drug_class == "topical_analgesic")
 
 
 def _citing(read: Callable[[ItemFacts, GuideSet], list[citing.Problem]]) -> Callable[[ItemFacts], Value]:

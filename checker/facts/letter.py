@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from checker.facts import measures
+from checker.facts.anchors import Anchors
 from checker.facts.concepts import ConceptModel
 from checker.facts.passage import PassageReading, read_passage
 from checker.model import Evidence, Item, Letter, Passage, Treatment
@@ -31,6 +32,8 @@ class LetterReading:
     _summary_relief: tuple[tuple[float, Evidence] | None] | None = None
     _requests: list[tuple[str, Treatment, int]] | None = None
     rationales: dict[int, PassageReading] = field(default_factory=dict)
+    _anchors: dict[int, Anchors] = field(default_factory=dict)
+    _reliefs: dict[int, list[tuple[float, int, Evidence]]] = field(default_factory=dict)
 
     @property
     def summary(self) -> PassageReading:
@@ -68,6 +71,22 @@ class LetterReading:
             self._summary_relief = (largest_relief(self.summary, self.model),)
         return self._summary_relief[0]
 
+    def anchors(self, reading: PassageReading) -> Anchors:
+        """The treatments a passage names, found once per letter (facts/anchors.py)."""
+        key = id(reading)
+        found = self._anchors.get(key)
+        if found is None:
+            found = self._anchors[key] = Anchors(reading.passage.text, self.lexicon, self.model)
+        return found
+
+    def reliefs(self, reading: PassageReading) -> list[tuple[float, int, Evidence]]:
+        """Every pain relief a case fact of the passage states: (percent, offset, evidence)."""
+        key = id(reading)
+        found = self._reliefs.get(key)
+        if found is None:
+            found = self._reliefs[key] = all_reliefs(reading, self.model)
+        return found
+
     def rationale(self, item: Item) -> PassageReading:
         if item.index not in self.rationales:
             self.rationales[item.index] = read_passage(item.rationale, self.model, default_case=False)
@@ -96,9 +115,18 @@ _RELIEF_HINT = re.compile(r"%|\d ?(?:/|out of) ?10\b", re.IGNORECASE)
 
 
 def largest_relief(reading: PassageReading, model: ConceptModel) -> tuple[float, Evidence] | None:
-    """The largest relief a case fact states; a score with and one without medication may sit in
-    two sentences in a row ("Pain is 8/10 without medication. With medication it is 4/10.")."""
-    best: tuple[float, Evidence] | None = None
+    """The largest relief a case fact states."""
+    found = all_reliefs(reading, model)
+    if not found:
+        return None
+    value, _, evidence = max(found, key=lambda f: f[0])
+    return value, evidence
+
+
+def all_reliefs(reading: PassageReading, model: ConceptModel) -> list[tuple[float, int, Evidence]]:
+    """Every relief a case fact states, with where; a score with and one without medication may
+    sit in two sentences in a row ("Pain is 8/10 without medication. With medication it is 4/10.")."""
+    out: list[tuple[float, int, Evidence]] = []
     text = reading.passage.text
     sentences = [(s, start) for s, start in reading.case_sentences() if _RELIEF_HINT.search(s)]
     spans = [(start, start + len(s)) for s, start in sentences]
@@ -108,9 +136,8 @@ def largest_relief(reading: PassageReading, model: ConceptModel) -> tuple[float,
             candidates.append((start, spans[index + 1][1]))
         for first, last in candidates:
             for found in measures.pain_relief(text[first:last], first, model):
-                if best is None or found.value > best[0]:
-                    best = (found.value, reading.evidence(found.start, first, last))
-    return best
+                out.append((found.value, found.start, reading.evidence(found.start, first, last)))
+    return out
 
 
 def _phrase(tail: str) -> str:

@@ -13,7 +13,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from checker.facts.concepts import ConceptModel
+from checker.facts.concepts import ABSENT_WHEN_NEGATED, ConceptModel
 from checker.model import Evidence, Passage
 from checker.parse.phrases import PhraseMatch
 from checker.parse.sentences import sentence_spans
@@ -23,6 +23,7 @@ _CLAUSE_BREAK = re.compile(r"[;:]")
 _CASE_NUMBERS = re.compile(r"\b\d{1,2} ?(?:/|out of) ?10\b|\b\d{1,2}[/-]\d{1,2}[/-] ?\d{2,4}\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 EVIDENCE_WIDTH = 200
+MAX_QUOTED_SENTENCES = 15
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,7 @@ class Mention:
     concept: str
     state: str  # "documented"; "absent" (negated: "denies any new injury"); "missing" ("no documentation of")
     evidence: Evidence
+    start: int = 0  # where in the passage
 
 
 @dataclass
@@ -51,6 +53,13 @@ class PassageReading:
         """(text, start offset) of every case-fact sentence."""
         text = self.passage.text
         return [(text[s.start : s.end], s.start) for s in self.sentences if s.case_fact]
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        """The sentence holding `offset`."""
+        index = bisect_right([s.start for s in self.sentences], offset) - 1
+        if index < 0 or offset >= self.sentences[index].end:
+            return None
+        return self.sentences[index]
 
     def evidence(self, offset: int, start: int, end: int) -> Evidence:
         return Evidence(self.passage.line_at(offset), _clip(self.passage.text[start:end]))
@@ -82,9 +91,16 @@ def read_passage(passage: Passage, model: ConceptModel, default_case: bool) -> P
     cue_buckets = _bucket(list(model.sentence_cues.finditer(text)), spans)
     sentences: list[Sentence] = []
     previous = default_case
+    quoting: bool | None = None  # inside a quotation: whether a guideline sentence opened it
+    quoted = 0  # sentences since it opened: a quote mark left open (5'10") must not run on
     for (start, end), cues in zip(spans, cue_buckets, strict=True):
         labels = {label for cue in cues for label in _labels(cue)}
-        if "case" in labels:
+        quoted = quoted + 1 if quoting is not None else 0
+        if quoted > MAX_QUOTED_SENTENCES:
+            quoting = None
+        if quoting:
+            case_fact = False  # the guideline's words go on across the sentences of its quotation
+        elif "case" in labels:
             case_fact = True
         elif "guideline" in labels:
             case_fact = False
@@ -94,6 +110,8 @@ def read_passage(passage: Passage, model: ConceptModel, default_case: bool) -> P
             case_fact = previous  # a sentence with no cue continues the one before it
         previous = case_fact
         sentences.append(Sentence(start, end, case_fact))
+        if '"' in text[start:end] or "\u201c" in text[start:end] or "\u201d" in text[start:end]:
+            quoting = _quoting_after(text, start, end, quoting, not case_fact)
     reading = PassageReading(passage, sentences, [])
     case_spans = [(s.start, s.end) for s in sentences if s.case_fact]
     if not case_spans:
@@ -114,15 +132,27 @@ def read_passage(passage: Passage, model: ConceptModel, default_case: bool) -> P
             polarity = _polarity(text, hit, cues, model.max_words)
             if polarity == "requirement":
                 continue  # "guidelines require documentation of X" says nothing of the patient
-            for name in _labels(hit):
+            for label in _labels(hit):
+                name, flip, _ = label.partition(ABSENT_WHEN_NEGATED)
                 concept = model.concepts[name]
                 state = "documented"
                 if polarity == "absence":
                     state = "missing"
                 elif polarity == "negation":
-                    state = concept.negated
-                reading.mentions.append(Mention(name, state, reading.evidence(hit.start, start, end)))
+                    state = "absent" if flip else concept.negated
+                reading.mentions.append(Mention(name, state, reading.evidence(hit.start, start, end), hit.start))
     return reading
+
+
+def _quoting_after(text: str, start: int, end: int, quoting: bool | None, guideline: bool) -> bool | None:
+    """Whether a quotation is open after the sentence [start, end), and if so whether a guideline
+    sentence opened it (straight quotes alternate; curly ones open and close)."""
+    for char in text[start:end]:
+        if char == "\u201c" or (char == '"' and quoting is None):
+            quoting = guideline if quoting is None else quoting
+        elif char in ('"', "\u201d"):
+            quoting = None
+    return quoting
 
 
 def _polarity(text: str, hit: PhraseMatch, cues: list[PhraseMatch], max_words: int) -> str | None:

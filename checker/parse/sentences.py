@@ -8,7 +8,10 @@ import re
 # period glued to a capital (`established.The request`, common in extracted letters). The
 # pattern starts with the punctuation itself so the regex engine can skip to it; the boundary
 # begins one character into the match.
-_BOUNDARY = re.compile(r"[.!?](?:\s+(?=[A-Z\"'(\[])|(?=[A-Z][a-z]))")
+_BOUNDARY = re.compile(r"[.!?](?:[\"\u201d]?\s+(?=[A-Z\"'(\[\u201c])|(?=[A-Z][a-z]))")
+# A quotation that closes with its sentence (`... increased activity." The request ...`) stays
+# with that sentence.
+_CLOSING = ('"', "\u201d")
 # Abbreviations after which a period does not end a sentence.
 _ABBREVIATIONS = ("Dr.", "Mr.", "Mrs.", "Ms.", "vs.", "e.g.", "i.e.", "No.", "approx.", "St.")
 
@@ -19,6 +22,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     start = 0
     for match in _BOUNDARY.finditer(text):
         end = match.start() + 1
+        if text.startswith(_CLOSING, end):
+            end += 1
         if text.endswith(_ABBREVIATIONS, 0, end):
             continue
         if text[start:end].strip():
