@@ -12,8 +12,12 @@ from checker.parse.sentences import _ABBREVIATIONS, sentence_spans
 from checker.parse.vocabulary import default_vocabulary
 from tests.support import EXAMPLES
 
-# The boundary as first written: lookbehinds at every position.
-_REFERENCE_BOUNDARY = re.compile(r"(?<=[.!?])(?:\s+(?=[A-Z\"'(\[])|(?=[A-Z][a-z]))|(?<=[a-z]\.)(?=[A-Z][a-z])")
+# The boundary as first written: lookbehinds at every position; a closing quote stays with its sentence.
+_REFERENCE_BOUNDARY = re.compile(
+    r"(?<=[.!?])(?:\s+(?=[A-Z\"'(\[\u201c])|(?=[A-Z][a-z]))"
+    r"|(?<=[.!?][\"\u201d])\s+(?=[A-Z\"'(\[\u201c])"
+    r"|(?<=[a-z]\.)(?=[A-Z][a-z])"
+)
 
 
 def _reference_spans(text: str) -> list[tuple[int, int]]:
@@ -63,5 +67,6 @@ def test_drug_mentions_match_the_alternation(lexicon: DrugLexicon) -> None:
 
 def test_sentence_spans_match_the_lookbehind_pattern() -> None:
     words = ["The", "request", "Dr.", "e.g.", "Norco", "is", "established.The", "?", "(b)", "'quoted'", "A", "x.Y"]
+    words += ['activity."', '"Relief', "\u201cRelief", "pain.\u201d", 'x."Y']
     for text in _texts(words, seed=7, count=3000):
         assert sentence_spans(text) == _reference_spans(text), text
