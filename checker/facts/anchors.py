@@ -64,12 +64,15 @@ class Anchors:
         self.anchors = sorted(found.values(), key=lambda a: a.start)
         self._starts = [a.start for a in self.anchors]
 
+    def within(self, start: int, end: int) -> list[Anchor]:
+        """The anchors of the span [start, end)."""
+        return self.anchors[bisect_left(self._starts, start) : bisect_right(self._starts, end - 1)]
+
     def owners(self, start: int, end: int, offset: int) -> list[Anchor]:
         """The anchors a statement at `offset` of the sentence [start, end) belongs to: the list
         of names nearest before it in its clause, else every name of the sentence; [] when the
         sentence names none."""
-        first, last = bisect_left(self._starts, start), bisect_right(self._starts, end - 1)
-        within = self.anchors[first:last]
+        within = self.within(start, end)
         if not within:
             return []
         before = [a for a in within if a.end <= offset and not _STOP.search(self.text, a.end, offset)]

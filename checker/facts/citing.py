@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from checker.model import REGIONS, Citation, CitationSource, Evidence, Item
+from checker.model import DRUG_CLASS_NAMES, REGIONS, Citation, CitationSource, Evidence, Item, PageRange
 from checker.parse.guideindex import GuideSet, Placed
 from checker.parse.guideline import Guideline, Section
 
@@ -36,6 +36,22 @@ REGION_NAMES = {
     "upper_extremity": "upper extremities",
     "lower_extremity": "lower extremities",
 }
+
+
+def pages_words(page: PageRange, short: bool = False) -> str:
+    """`page 29`, `pages 74-96`; short: `p. 29`, `pp. 74-96`."""
+    many = page.first != page.last
+    if short:
+        return f"{'pp.' if many else 'p.'} {page}"
+    return f"{'pages' if many else 'page'} {page}"
+
+
+_PLURAL = {"gi_protectant": "stomach protectants", "other": "drugs of no listed class"}
+
+
+def _class_words(drug_class: str) -> str:
+    """A drug class as a section is about it: `antiepilepsy drugs`, `NSAIDs`."""
+    return _PLURAL.get(drug_class) or f"{DRUG_CLASS_NAMES.get(drug_class, drug_class)}s"
 
 
 def region_names(regions: Iterable[str]) -> str:
@@ -120,8 +136,8 @@ def class_gaps(item: Item, guides: GuideSet, judge: str | None, classes: set[str
             sections += [s for p in ref.source.pages for s in ref.guideline.sections_holding(p)]
         if not sections or any(s.covers_class(c) for s in sections for c in classes):
             continue
-        cited = ", ".join([*ref.source.sections, *(f"p. {p}" for p in ref.source.pages)])
-        message = f"{_ROLE[ref.citation.role]} cites {cited}, not a {item.drug_class} section"
+        cited = ", ".join([*ref.source.sections, *(pages_words(p, short=True) for p in ref.source.pages)])
+        message = f"{_ROLE[ref.citation.role]} cites {cited}, not a section on {_class_words(item.drug_class)}"
         problems.append(Problem(message, _evidence(ref)))
     return problems
 
@@ -137,10 +153,11 @@ def pages_outside(item: Item, guides: GuideSet, judge: str | None) -> list[Probl
         sections = ref.sections()
         if any(s is None for s in sections):
             continue  # a section no rulebook knows may hold the page
+        guideline = ref.guideline
         for page in ref.source.pages:
-            if not any(s.holds_page(page) for s in sections if s is not None):
+            if not any(guideline.holds_page(s, page) for s in sections if s is not None):
                 named = ", ".join(ref.source.sections)
-                message = f"{_ROLE[ref.citation.role]} cites page {page} outside {named}"
+                message = f"{_ROLE[ref.citation.role]} cites {pages_words(page)} outside {named}"
                 problems.append(Problem(message, _evidence(ref)))
     return problems
 

@@ -43,6 +43,8 @@ class ConceptModel:
     # What a statement can be about: class words, 'this medication', medications in general,
     # treatments that are not drugs (labels class:NAME, this_drug, medications, treatment).
     anchor_cues: PhraseSet | None = None
+    # Words an item header may use, by what they say (patch, urine_drug_test).
+    header_words: PhraseSet | None = None
 
 
 def build_concepts(document: YamlDocument) -> ConceptModel:
@@ -110,7 +112,15 @@ def build_concepts(document: YamlDocument) -> ConceptModel:
         negation_cues=PhraseSet(
             {
                 key: negation.get(key, ())
-                for key in ("requirement", "absence", "negation", "absence_after", "negation_after", "scope_end")
+                for key in (
+                    "requirement",
+                    "absence",
+                    "negation",
+                    "absence_after",
+                    "negation_after",
+                    "requirement_after",
+                    "scope_end",
+                )
             }
         ),
         concept_phrases=PhraseSet(phrase_groups),
@@ -120,6 +130,7 @@ def build_concepts(document: YamlDocument) -> ConceptModel:
         max_words=int(negation.get("max_words", 25)),
         class_terms={name: tuple(terms) for name, terms in classes.items()},
         anchor_cues=PhraseSet(anchors),
+        header_words=PhraseSet({name: list(words) for name, words in (data.get("headers") or {}).items()}),
     )
 
 

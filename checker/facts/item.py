@@ -11,9 +11,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from checker.facts import anchors, citing, measures, visits
+from checker.facts import anchors, citing, clinical, measures, visits
 from checker.facts.letter import LetterReading
 from checker.facts.passage import Mention, PassageReading
+from checker.facts.tables import Tables
 from checker.model import DRUG_CLASS_NAMES, Evidence, Item, Treatment
 from checker.parse.guideindex import GuideSet
 from checker.parse.guideline import Guideline
@@ -41,6 +42,7 @@ class ItemFacts:
         derived: Mapping[str, DerivedConcept] | None = None,
         guides: GuideSet | None = None,
         judge: str | None = None,
+        tables: Tables | None = None,
     ) -> None:
         self.item = item
         self.derived = derived or {}
@@ -48,9 +50,12 @@ class ItemFacts:
         self.guideline = guideline  # the guideline that judges the item; None when none is known
         self.guides = guides  # every guideline, for what the letter cites beside it
         self.judge = judge  # the id of the guideline that judges the item
+        self.tables = tables or Tables()  # the judging rulebook's data tables
         self._values: dict[str, Value] = {}
         self._concepts: dict[str, tuple[str, tuple[Evidence, ...]]] | None = None
         self._drugs: frozenset[str] | None = None
+        self._by_concept: dict[str, tuple[list[Mention], list[Mention]]] | None = None
+        self.cache: dict[str, object] = {}  # what several facts read, worked out once
         # For a concept read as absent: who says so (the reviewer's own finding, or a statement
         # of the case summary or the rationale).
         self._absent_by: dict[str, str] = {}
@@ -99,7 +104,7 @@ class ItemFacts:
     def drugs(self) -> frozenset[str]:
         """The item's drug and the drugs in it (a compound's ingredients), by generic name."""
         if self._drugs is None:
-            own = {generic for generic, _ in _ingredients(self)}
+            own = {generic for generic, _ in self.ingredients}
             if self.item.drug is not None:
                 own.add(self.item.drug)
             self._drugs = frozenset(own)
@@ -117,19 +122,35 @@ class ItemFacts:
         owners = self.reading.anchors(reading).owners(sentence.start, sentence.end, offset)
         return anchors.belongs(owners, self.drugs, self.item.drug_class, named, same_class)
 
+    @property
+    def ingredients(self) -> list[tuple[str, str]]:
+        """The drugs in the treatment with their classes (a compounded cream has several)."""
+        cached = self.cache.get("ingredients")
+        if cached is None:
+            cached = self.cache["ingredients"] = _ingredients(self)
+        return cached  # type: ignore[return-value]
+
+    def mentions_by_concept(self) -> dict[str, tuple[list[Mention], list[Mention]]]:
+        """Each concept's mentions in the case summary and in the item's rationale. A concept
+        about the drug counts only where the sentence gives it to the item's drug
+        (facts/anchors.py)."""
+        if self._by_concept is None:
+            by_concept: dict[str, tuple[list[Mention], list[Mention]]] = {}
+            model = self.reading.model
+            for place, reading in enumerate((self.reading.summary, self.reading.rationale(self.item))):
+                for mention in reading.mentions:
+                    about = model.concepts[mention.concept].about_the_drug
+                    if about and not self.belongs(reading, mention.start, about == "named"):
+                        continue
+                    by_concept.setdefault(mention.concept, ([], []))[place].append(mention)
+            self._by_concept = by_concept
+        return self._by_concept
+
     def _read_concepts(self) -> dict[str, tuple[str, tuple[Evidence, ...]]]:
         """Each concept's state and evidence. The reviewer's own finding that the record lacks a
         concept ("there is no indication of new injury" in the rationale) outweighs mentions
-        elsewhere; otherwise any case fact documenting it wins over negations. A concept about
-        the drug counts only where the sentence gives it to the item's drug (facts/anchors.py)."""
-        by_concept: dict[str, tuple[list[Mention], list[Mention]]] = {}
-        model = self.reading.model
-        for place, reading in enumerate((self.reading.summary, self.reading.rationale(self.item))):
-            for mention in reading.mentions:
-                about = model.concepts[mention.concept].about_the_drug
-                if about and not self.belongs(reading, mention.start, about == "named"):
-                    continue
-                by_concept.setdefault(mention.concept, ([], []))[place].append(mention)
+        elsewhere; otherwise any case fact documenting it wins over negations."""
+        by_concept = self.mentions_by_concept()
         states: dict[str, tuple[str, tuple[Evidence, ...]]] = {}
         for name in self.reading.model.concepts:
             summary, rationale = by_concept.get(name, ([], []))
@@ -205,6 +226,35 @@ def _plain(getter: Callable[[Item], Any]) -> Callable[[ItemFacts], Value]:
     return lambda facts: (getter(facts.item), ())
 
 
+def _form(facts: ItemFacts) -> Value:
+    """The treatment's form; a patch when the header says so in other words ("Duragesic 25mcg",
+    "Fentanyl 25mcg/hr", "Lidoderm 5%"): concepts.yaml `headers: patch`."""
+    treatment = facts.item.treatment
+    if treatment.form is not None:
+        return treatment.form, ()
+    unit = treatment.strength.unit.lower().replace(" ", "") if treatment.strength else ""
+    words = facts.reading.model.header_words
+    named = words is not None and any("patch" in m.label.split("|") for m in words.finditer(facts.item.header))
+    return ("patch" if named or unit in ("mcg/hr", "mcg/h") else None), ()
+
+
+def _body_regions(facts: ItemFacts) -> Value:
+    """The body regions the item is for: its header's, else its conclusion's. A drug's header
+    names them too ("Voltaren gel for the lumbar spine"), though its kind reads none."""
+    item = facts.item
+    kinds = facts.reading.kinds
+    places = [(item.header, Evidence(item.line, item.header))]
+    if item.conclusion is not None:
+        places.append((item.conclusion.text, Evidence(item.conclusion.line, item.conclusion.text)))
+    for text, where in places:
+        regions = list(kinds.regions_of(text)) if kinds is not None and item.kind == "drug" else []
+        if not regions:
+            regions = list(item.regions if where.line == item.line else item.context_regions)
+        if regions:
+            return measures.ShownList(regions, citing.region_names(regions)), (where,)
+    return [], ()
+
+
 def _header(facts: ItemFacts) -> Value:
     item = facts.item
     return item.header, (Evidence(item.line, item.header),)
@@ -224,7 +274,7 @@ def _verdict(facts: ItemFacts) -> Value:
     named = conclusion.treatment
     if named is not None and facts.item.drug is not None:
         drug, _ = facts.reading.lexicon.identify(named)
-        own = {facts.item.drug, *(generic for generic, _ in _ingredients(facts))}
+        own = {facts.item.drug, *(generic for generic, _ in facts.ingredients)}
         if drug is not None and drug not in own:
             return None, ()  # the verdict is about another drug ("... while weaning with Tramadol is ...")
     return conclusion.verdict, (Evidence(conclusion.line, conclusion.text),)
@@ -272,28 +322,39 @@ def _about_drug(facts: ItemFacts, sentence: str) -> bool:
 
 
 def _weeks_of_use(facts: ItemFacts) -> Value:
-    reference = facts.reading.reference_date()
+    """How long the drug or its class has been used, in weeks: the longest duration a case fact
+    states for it, or computes from a date it has been used since to the request date."""
+    reference, reference_is = facts.reading.reference()
     model = facts.reading.model
-    best: tuple[float, Evidence] | None = None
+    best: tuple[float, str, Evidence] | None = None
     for reading, sentence, start in facts.case_sentences():
         if not _about_drug(facts, sentence):
             continue
-        candidates = list(measures.amounts_in_weeks(sentence, start))
+        candidates = [
+            (found, f"{sentence[found.start - start : found.end - start]}, as stated")
+            for found in measures.amounts_in_weeks(sentence, start)
+        ]
         if reference is not None:
             cues = [c for c in model.misc_cues.finditer(sentence) if {"since", "current"} & set(c.label.split("|"))]
             found_dates = measures.dates(sentence, skip_injury=True)
             taken = [(a, b) for _, a, b in found_dates]
             bare = [y for y in measures.years(sentence) if not any(a <= y[1] < b for a, b in taken)]
-            for when, d_start, _ in found_dates + bare:
+            for when, d_start, d_end in found_dates + bare:
                 since = any(c.end <= d_start and d_start - c.end <= 12 for c in cues if "since" in c.label.split("|"))
-                current = any("current" in c.label.split("|") for c in cues) and (when, d_start, _) not in bare
+                current = any("current" in c.label.split("|") for c in cues) and (when, d_start, d_end) not in bare
                 if (since or current) and when <= reference:
                     weeks = round((reference - when).days / 7, 1)
-                    candidates.append(measures.Found(weeks, start + d_start, start + d_start))
-        for found in candidates:
+                    how = (
+                        f"about {weeks:.0f} weeks, computed from {sentence[d_start:d_end]} to {reference_is} "
+                        f"({reference:%m/%d/%Y})"
+                    )
+                    candidates.append((measures.Found(weeks, start + d_start, start + d_end), how))
+        for found, how in candidates:
             if (best is None or found.value > best[0]) and facts.belongs(reading, found.start, same_class=True):
-                best = (found.value, reading.evidence(found.start, start, start + len(sentence)))
-    return (best[0], (best[1],)) if best else (None, ())
+                best = (found.value, how, reading.evidence(found.start, start, start + len(sentence)))
+    if best is None:
+        return None, ()
+    return measures.Shown(best[0], best[1]), (best[2],)
 
 
 def _differences(header: Treatment, other: Treatment) -> list[str]:
@@ -372,7 +433,7 @@ def _citing(read: Callable[[ItemFacts, GuideSet], list[citing.Problem]]) -> Call
 
 
 def _class_gaps(facts: ItemFacts, guides: GuideSet) -> list[citing.Problem]:
-    classes = {facts.item.drug_class, *(c for _, c in _ingredients(facts))}
+    classes = {facts.item.drug_class, *(c for _, c in facts.ingredients)}
     return citing.class_gaps(facts.item, guides, facts.judge, classes)
 
 
@@ -489,7 +550,7 @@ FACTS: dict[str, Fact] = {
     ),
     "drug": Fact("the drug's generic name from the lexicon (e.g. carisoprodol)", _plain(lambda i: i.drug)),
     "drug_class": Fact("the drug class (opioid, muscle_relaxant, aed, ...)", _plain(lambda i: i.drug_class)),
-    "form": Fact("the treatment's form (tablet, patch, cream, ...)", _plain(lambda i: i.treatment.form)),
+    "form": Fact("the treatment's form (tablet, patch, cream, ...); patch when the header names one", _form),
     "decision": Fact("upheld (denial stands) or overturned (approved)", _plain(lambda i: i.decision)),
     "header": Fact("the item's header line", _header),
     "conclusion": Fact("the rationale's verdict sentence", _conclusion),
@@ -560,9 +621,51 @@ FACTS: dict[str, Fact] = {
         "what a section the reviewer cites says is not recommended, when it names the item",
         _citing(lambda f, g: citing.not_recommended(f.item, g, f.judge)),
     ),
-    "ingredients": Fact("generic names of the drugs in the treatment", lambda f: ([g for g, _ in _ingredients(f)], ())),
+    "ingredients": Fact("generic names of the drugs in the treatment", lambda f: ([g for g, _ in f.ingredients], ())),
+    "body_regions": Fact(
+        "the body regions the item is for: its header's, else those its rationale's conclusion names",
+        _body_regions,
+        "body part",
+    ),
+    "age": Fact("the patient's age as the case summary states it (unknown if not said)", clinical.age),
+    "record_drugs": Fact(
+        "the drugs the case facts name other than the item's own, by generic name", clinical.record_drugs
+    ),
+    "record_drug_classes": Fact(
+        "the classes of the drugs the case facts name other than the item's own", clinical.record_drug_classes
+    ),
+    "record_nsaids": Fact("the NSAIDs the case facts name other than the item's own", clinical.record_nsaids, "NSAIDs"),
+    "morphine_equivalent": Fact(
+        "the item's dose a day in mg oral morphine equivalents: as the letter states it, or computed from the strength "
+        "and how often it is taken with the rulebook's calculator (unknown if neither)",
+        clinical.morphine_equivalent,
+        "morphine equivalents",
+    ),
+    "test_type": Fact("for a test item: urine_drug_test when the header names one", clinical.test_type, "test"),
+    "weeks_since_drug_test": Fact(
+        "weeks from the latest dated urine drug test a case fact names to the request date",
+        clinical.weeks_since_drug_test,
+        "last urine drug test",
+    ),
+    "topical_not_recommended": Fact(
+        "the item's topical ingredients the rulebook's topical table does not recommend, each with what it says",
+        clinical.topical_not_recommended,
+        "ingredients not recommended",
+    ),
+    "topical_after_others": Fact(
+        "the item's topical ingredients recommended only after other treatments fail (capsaicin)",
+        clinical.topical_after_others,
+    ),
+    "topical_nsaids": Fact(
+        "the item's topical NSAIDs, recommended only for joints amenable to topical treatment", clinical.topical_nsaids
+    ),
+    "record_contradictions": Fact(
+        "what the rationale finds not documented that the case summary documents",
+        clinical.record_contradictions,
+        "contradictions",
+    ),
     "ingredient_classes": Fact(
         "drug classes of the drugs in the treatment (a compounded cream has several)",
-        lambda f: (sorted({c for _, c in _ingredients(f)}), ()),
+        lambda f: (sorted({c for _, c in f.ingredients}), ()),
     ),
 }

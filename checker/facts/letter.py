@@ -13,6 +13,7 @@ from checker.facts.anchors import Anchors
 from checker.facts.concepts import ConceptModel
 from checker.facts.passage import PassageReading, read_passage
 from checker.model import Evidence, Item, Letter, Passage, Treatment
+from checker.parse.itemkind import ItemKinds
 from checker.parse.lexicon import DrugLexicon
 from checker.parse.phrases import PhraseMatch, PhraseSet
 from checker.parse.sentences import sentence_spans
@@ -27,8 +28,9 @@ class LetterReading:
     model: ConceptModel
     lexicon: DrugLexicon
     ur_actions: PhraseSet | None = None
+    kinds: ItemKinds | None = None  # body regions, for what a drug's header or conclusion names
     _summary: PassageReading | None = None
-    _reference: tuple[date | None] | None = None
+    _reference: tuple[date | None, str] | None = None
     _summary_relief: tuple[tuple[float, Evidence] | None] | None = None
     _requests: list[tuple[str, Treatment, int]] | None = None
     rationales: dict[int, PassageReading] = field(default_factory=dict)
@@ -94,20 +96,25 @@ class LetterReading:
 
     def reference_date(self) -> date | None:
         """The request date durations are measured against: the request for authorization, else the latest date."""
-        if self._reference is None:
-            self._reference = (self._find_reference(),)
-        return self._reference[0]
+        return self.reference()[0]
 
-    def _find_reference(self) -> date | None:
+    def reference(self) -> tuple[date | None, str]:
+        """The date durations are measured against and what it is: `the request date` (the
+        request for authorization) or `the latest date of the letter`."""
+        if self._reference is None:
+            self._reference = self._find_reference()
+        return self._reference
+
+    def _find_reference(self) -> tuple[date | None, str]:
         texts = [self.summary.passage.text, *(item.rationale.text for item in self.letter.items)]
         for text in texts:
             cues = [c for c in self.model.misc_cues.finditer(text) if "request_date" in c.label.split("|")]
             for cue in cues:
                 found = measures.dates(text[cue.end : cue.end + 40])
                 if found and found[0][1] <= 6:
-                    return found[0][0]
+                    return found[0][0], "the request date"
         latest = [d for text in texts for d, _, _ in measures.dates(text)]
-        return max(latest) if latest else None
+        return (max(latest), "the latest date of the letter") if latest else (None, "")
 
 
 # Only a sentence with a percentage or a pain score can state relief.

@@ -81,6 +81,16 @@ class Shown(float):
         return number
 
 
+class ShownList(list[str]):
+    """Names with the words a flag shows them in (`lumbar` shown as `lumbar spine`)."""
+
+    shown: str
+
+    def __init__(self, items: list[str], shown: str) -> None:
+        super().__init__(items)
+        self.shown = shown
+
+
 @dataclass(frozen=True, slots=True)
 class Found:
     """A number found in a sentence and where (offsets in the passage)."""

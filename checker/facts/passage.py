@@ -22,6 +22,9 @@ _CLAUSE_BREAK = re.compile(r"[;:]")
 # Pain scores and dates belong to a patient's record, not to the guideline's text.
 _CASE_NUMBERS = re.compile(r"\b\d{1,2} ?(?:/|out of) ?10\b|\b\d{1,2}[/-]\d{1,2}[/-] ?\d{2,4}\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
+# What a negation cue stands before when it negates nothing that follows: "pain 8/10 without and
+# 4/10 with medication", "without medications, 7/10".
+_NOTHING_NEGATED = re.compile(r"\s*(?:and\b|or\b|,|\d|with\b|medications?\b|meds\b|the medications?\b)", re.I)
 EVIDENCE_WIDTH = 200
 MAX_QUOTED_SENTENCES = 15
 
@@ -163,6 +166,8 @@ def _polarity(text: str, hit: PhraseMatch, cues: list[PhraseMatch], max_words: i
         between = text[cue.end : hit.start]
         if "scope_end" in labels or _CLAUSE_BREAK.search(between) or len(_WORD.findall(between)) > max_words:
             break
+        if labels == ["negation"] and _NOTHING_NEGATED.match(between):
+            continue  # "8/10 without and 4/10 with medication": the cue negates no word after it
         if any(c.start >= cue.end and c.end <= hit.start and "scope_end" in _labels(c) for c in cues):
             break
         if "requirement" in labels:
@@ -180,6 +185,8 @@ def _polarity(text: str, hit: PhraseMatch, cues: list[PhraseMatch], max_words: i
             break
         if "absence_after" in labels:
             return "absence"
+        if "requirement_after" in labels:
+            return "requirement"
         if "negation_after" in labels:
             return "negation"
     return None

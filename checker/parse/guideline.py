@@ -65,6 +65,7 @@ class Section:
     regions: frozenset[str] = frozenset()
     basis: str = "secondary"
     not_recommended: tuple[NotRecommended, ...] = ()
+    class_section: str | None = None  # a drug's own entry: its class's section, whose pages it accepts
 
     def covers_class(self, drug_class: str) -> bool:
         return drug_class in self.drug_classes or "any" in self.drug_classes
@@ -117,6 +118,13 @@ class Guideline:
     @property
     def label(self) -> str:
         return self.cite_as or f"{self.source} {self.version}"
+
+    def holds_page(self, section: Section, page: PageRange) -> bool:
+        """Whether a cited page lies in a section, or (a drug's own entry) in its class's section."""
+        if section.holds_page(page):
+            return True
+        parent = self.sections.get(section.class_section) if section.class_section else None
+        return parent is not None and parent.holds_page(page)
 
     def sections_holding(self, page: PageRange) -> list[Section]:
         return [s for s in self.by_page.get(page.first, ()) if s.holds_page(page)]
@@ -222,6 +230,11 @@ def build_guideline(document: YamlDocument) -> Guideline:
                 line = document.line_of(where)
                 raise DataError(document.path, f"name {name!r} is used by two sections", line, "aliases")
             by_name[key] = section.id
+    for index, section in enumerate(sections.values()):
+        if section.class_section and section.class_section not in sections:
+            line = document.line_of(("sections", index, "class_section"))
+            message = f"class_section names {section.class_section!r}, which is no section of this file"
+            raise DataError(document.path, message, line, f"sections[{index}].class_section")
     by_page: dict[int, list[Section]] = {}
     for section in sections.values():
         for first, last in section.pages:
@@ -284,4 +297,5 @@ def _section(entry: Any) -> Section:
         regions=frozenset(entry.get("regions", ())),
         basis=str(entry.get("basis", "secondary")),
         not_recommended=not_recommended,
+        class_section=entry.get("class_section"),
     )

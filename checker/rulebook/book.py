@@ -21,6 +21,7 @@ from checker.facts.concepts import ConceptModel
 from checker.facts.dates import request_date
 from checker.facts.item import ItemFacts
 from checker.facts.letter import LetterReading
+from checker.facts.tables import Tables
 from checker.model import SEVERITIES, Flag, GuidelineChoice, Item, Letter, Problem
 from checker.parse.guideindex import GuideSet
 from checker.parse.vocabulary import Vocabulary
@@ -53,6 +54,7 @@ class Book:
     derived: dict[str, Any]
     tests: tuple[str, ...] = ()
     example: str = ""
+    tables: Tables = field(default_factory=Tables)
 
 
 @dataclass(frozen=True)
@@ -134,10 +136,11 @@ class Rulebook:
         reading = readings.get(key)
         if reading is None:
             reading = readings[key] = LetterReading(
-                letter, book.concepts, self.vocabulary.lexicon, self.vocabulary.ur_actions
+                letter, book.concepts, self.vocabulary.lexicon, self.vocabulary.ur_actions, self.vocabulary.kinds
             )
         guideline = self.guides.guidelines.get(judge.id) if judge else None
-        return ItemFacts(item, reading, guideline, book.derived, self.guides, judge.id if judge else None)
+        tables = judge.tables if judge else book.tables
+        return ItemFacts(item, reading, guideline, book.derived, self.guides, judge.id if judge else None, tables)
 
     def _judge(
         self, letter: Letter, item: Item, selection: Selection, readings: dict[int, LetterReading]
@@ -334,4 +337,5 @@ def _book(compiled: CompiledBook, off: set[str], levels: dict[str, str]) -> Book
         derived=compiled.derived,
         tests=compiled.tests,
         example=compiled.example,
+        tables=compiled.tables,
     )

@@ -27,6 +27,7 @@ from checker.datafiles.resources import rules_path
 from checker.datafiles.yamlio import DataError, DataErrors, YamlDocument, field_name, load_yaml, validated
 from checker.facts.concepts import ConceptModel, build_concepts
 from checker.facts.item import FACTS
+from checker.facts.tables import Tables, build_morphine, build_topical
 from checker.parse.guideindex import CitedAs, GuidelineIndex, GuideSet, IndexEntry, build_index
 from checker.parse.guideline import Guideline, build_guideline
 from checker.parse.vocabulary import SECTIONS_SCHEMA, Vocabulary, load_vocabulary
@@ -65,6 +66,7 @@ class CompiledBook:
     concepts: ConceptModel
     derived: dict[str, Condition]
     rules: list[Rule] = field(default_factory=list)
+    tables: Tables = field(default_factory=Tables)
     tests: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     aliases: dict[str, str] = field(default_factory=dict)  # old id -> namespaced id
@@ -285,6 +287,7 @@ def _compile_book(
             raise DataErrors([*errors, error]) from None
     elif role == "guideline":
         raise DataError(head.path, f"the rulebook of guideline {book_id!r} needs a sections file", field="sections")
+    tables = _tables(base, data.get("tables") or {}, errors)
     concepts_path = _located(base, data["concepts"]) if "concepts" in data else rules_path("concepts.yaml")
     concepts, concepts_doc = _concepts(concepts_path, concepts_cache, errors)
     if concepts is None or concepts_doc is None:
@@ -305,6 +308,7 @@ def _compile_book(
         derived=derived,
         example=entry.example if entry else "",
         docs=data.get("docs") or docs,
+        tables=tables,
     )
     rule_files = [_located(base, name) for name in data["rules"]]
     book.rules = _compile_rules(rule_files, names, book, errors)
@@ -314,8 +318,30 @@ def _compile_book(
     tests = data.get("tests", "tests")
     test_paths = [_located(base, t) for t in ([tests] if isinstance(tests, str) else tests)]
     book.tests = tuple(os.path.normpath(p) for p in test_paths if p.exists())
-    book.sources = tuple(str(p) for p in (head_path, sections_path, concepts_path, *rule_files) if p is not None)
+    named = (head_path, sections_path, concepts_path, *rule_files)
+    book.sources = (*(str(p) for p in named if p is not None), *tables.sources)
     return book
+
+
+TABLES = {
+    "morphine_equivalents": ("morphine-equivalents.schema.json", build_morphine),
+    "topical_ingredients": ("topical-ingredients.schema.json", build_topical),
+}
+
+
+def _tables(base: Path, named: dict[str, str], errors: list[DataError]) -> Tables:
+    """The data tables a rulebook names, checked against their schemas and built."""
+    built: dict[str, Any] = {}
+    sources = []
+    for key, (schema, build) in TABLES.items():
+        if key not in named:
+            continue
+        path = _located(base, named[key])
+        document = _validated(path, schema, errors)
+        if document is not None:
+            built[key] = build(document.data)
+            sources.append(str(path))
+    return Tables(built.get("morphine_equivalents"), built.get("topical_ingredients"), tuple(sources))
 
 
 def _concepts(
@@ -518,6 +544,23 @@ def _template(
         return None
 
 
+def _wanted(
+    entry: dict[str, Any], names: Names, fail: Callable[[tuple[str | int, ...], str], None]
+) -> tuple[str, ...] | None:
+    """The concepts a rule's `missing` names (groups expanded); None when it names none."""
+    if "missing" not in entry:
+        return None
+    listed: list[str] = []
+    for number, name in enumerate(entry["missing"]):
+        if name in names.groups:
+            listed.extend(names.groups[name])
+        elif name in names.concepts:
+            listed.append(name)
+        else:
+            fail(("missing", number), f"unknown concept {name!r}")
+    return tuple(dict.fromkeys(listed))
+
+
 def _compile_rule(
     document: YamlDocument,
     index: int,
@@ -560,6 +603,8 @@ def _compile_rule(
         fail(("when",), str(error))
     message = _template(entry, "message", names, fail)
     check = _template(entry, "check", names, fail)
+    criterion = _template(entry, "criterion", names, fail)
+    wanted = _wanted(entry, names, fail)
     evidence_names = entry.get("evidence")
     if isinstance(evidence_names, list):
         for number, name in enumerate(evidence_names):
@@ -602,7 +647,8 @@ def _compile_rule(
         docs=book.docs,
         basis=basis,
         source_note=str(cited.get("source_note", "")),
-        criterion=" ".join(str(entry.get("criterion", "")).split()),
+        criterion_template=criterion,
+        wanted=wanted,
         check_template=check,
         redundant=redundant,
     )

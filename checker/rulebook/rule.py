@@ -11,6 +11,22 @@ from checker.model import Evidence, Flag, Missing
 from checker.rulebook.conditions import Condition, ConditionError, Names, Scope, compile_condition
 
 DECISION_DEPENDENT = "decision-dependent"
+
+
+class _NoFacts:
+    """The scope of a placeholder that reads no fact: only the rulebook's parameters."""
+
+    def fact(self, name: str) -> Any:
+        raise LookupError(name)
+
+    def concept(self, name: str) -> str:
+        raise LookupError(name)
+
+    def label(self, name: str) -> str:
+        return name
+
+
+_NO_FACTS = _NoFacts()
 _ROLES = {"header": "header", "conclusion": "conclusion", "ur_status": "ur", "ur_other_treatment": "ur"}
 _ABSENT_BY = {
     "reviewer": "the reviewer states it is not documented",
@@ -36,8 +52,14 @@ class Template:
         return tuple(n for part in self.parts if isinstance(part, Condition) for n in part.names)
 
     def generic(self) -> str:
-        """The text with each placeholder in words, for any item: `{treatment}` as `<treatment>`."""
-        shown = (f"<{fact_label(p.source.strip())}>" if isinstance(p, Condition) else p for p in self.parts)
+        """The text for any item: a placeholder that names facts in words (`{treatment}` as
+        `<treatment>`), one that names only the rulebook's parameters by its value."""
+        shown = (
+            (_show(p(_NO_FACTS)) if not p.names else f"<{fact_label(p.source.strip())}>")
+            if isinstance(p, Condition)
+            else p
+            for p in self.parts
+        )
         return "".join(shown)
 
 
@@ -104,11 +126,14 @@ class Rule:
     docs: str | None = None  # where the rules are documented (a URL); the rule's page is #its-id
     basis: str = ""  # what its criterion rests on: guideline-text, letters or secondary
     source_note: str = ""
-    criterion: str = ""  # what the guideline requires, in its words or a faithful paraphrase
+    criterion_template: Template | None = None  # what the guideline requires: its words or a faithful paraphrase
     check_template: Template | None = None  # what a reviewer should check, and the correction
     # Rules whose flags this rule's flag makes redundant on the same item: namespaced ids, or
     # DECISION_DEPENDENT for every rule that looks only at approved (or only at upheld) items.
     redundant: tuple[str, ...] = ()
+    # The concepts a flag reports missing when the letter does not document them (default: the
+    # condition's `wanted`, the concepts it holds true without).
+    wanted: tuple[str, ...] | None = None
 
     @property
     def local_id(self) -> str:
@@ -130,7 +155,8 @@ class Rule:
             reference = facts.class_reference()
         rendered = self.message.render(facts)
         message = f"{rendered} [{reference}]" if reference else rendered
-        criterion = f"{reference}: {self.criterion}" if reference and self.criterion else self.criterion or reference
+        said = self.criterion_template.render(facts) if self.criterion_template else ""
+        criterion = f"{reference}: {said}" if reference and said else said or reference
         return Flag(
             self.id,
             self.category,
@@ -141,6 +167,11 @@ class Rule:
             check=self.check_template.render(facts) if self.check_template else "",
             missing=_missing(self, facts),
         )
+
+    @property
+    def criterion(self) -> str:
+        """What the guideline requires, as the rule says it for any item."""
+        return self.criterion_template.generic() if self.criterion_template else ""
 
     @property
     def check_text(self) -> str:
@@ -191,7 +222,7 @@ def _missing(rule: Rule, facts: ItemFacts) -> tuple[Missing, ...]:
     """The concepts the rule's condition holds without that the letter does not document: not
     mentioned at all, or stated absent (and by whom, and where)."""
     out = []
-    for name in rule.when.wanted:
+    for name in rule.when.wanted if rule.wanted is None else rule.wanted:
         state = facts.concept(name)
         if state == "documented":
             continue
