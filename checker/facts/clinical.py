@@ -144,24 +144,28 @@ def _dosing_sentence(facts: ItemFacts) -> tuple[dosing.Daily, tuple[Evidence, ..
 
 def weeks_since_drug_test(facts: ItemFacts) -> Value:
     """Weeks from the latest dated urine drug test a case fact names to the request date."""
-    reference = facts.reading.reference_date()
+    reference, reference_is = facts.reading.reference()
     if reference is None:
         return None, ()
-    best: tuple[float, Evidence] | None = None
+    best: tuple[float, str, Evidence] | None = None
     pattern = facts.reading.model.header_words
     for reading, sentence, start in facts.case_sentences():
         if pattern is None or not any("urine_drug_test" in m.label.split("|") for m in pattern.finditer(sentence)):
             continue
-        for when, at, _ in measures.dates(sentence, skip_injury=True):
+        for when, at, end in measures.dates(sentence, skip_injury=True):
             if when > reference:
                 continue
             weeks = round((reference - when).days / 7, 1)
             if best is None or weeks < best[0]:
-                best = (weeks, reading.evidence(start + at, start, start + len(sentence)))
+                how = (
+                    f"about {weeks:.0f} weeks before the request, computed from {sentence[at:end]} to "
+                    f"{reference_is} ({reference:%m/%d/%Y})"
+                )
+                best = (weeks, how, reading.evidence(start + at, start, start + len(sentence)))
     if best is None:
         return None, ()
-    shown = f"about {best[0]:g} weeks, computed from the test's date to the request date"
-    return Shown(best[0], shown), (best[1],)
+    weeks, how, evidence = best
+    return Shown(weeks, how), (evidence,)
 
 
 def test_type(facts: ItemFacts) -> Value:
@@ -194,7 +198,8 @@ def topical_entries(facts: ItemFacts, status: str) -> list[tuple[str, str]]:
 
 def topical_not_recommended(facts: ItemFacts) -> Value:
     found = topical_entries(facts, "not-recommended")
-    return [f"{ingredient} ({says})" for ingredient, says in found], ()
+    entries = [f"{ingredient}: {says}" for ingredient, says in found]
+    return measures.ShownList(entries, "; ".join(entries)), ()
 
 
 def topical_after_others(facts: ItemFacts) -> Value:

@@ -259,8 +259,10 @@ def _book_of_rule(rulebook: Rulebook, rule_id: str) -> Book | None:
 
 
 def coverage(rulebook: Rulebook, cases: list[Case], book: Book) -> list[str]:
-    """Rules of `book` with fewer than two must-flag or two must-not-flag cases, and rules that read
-    concepts without a negation trap and a quoted-guideline trap among their cases."""
+    """Rules of `book` with fewer than two must-flag or two must-not-flag cases; rules of a
+    guideline's rulebook, and rules that read concepts, without a negation trap and a
+    quoted-guideline trap among their cases; cases that flag their rule without saying what the
+    flag must say."""
     problems = []
     concepts = book.concepts.concepts
     for rule in book.rules:
@@ -270,11 +272,12 @@ def coverage(rulebook: Rulebook, cases: list[Case], book: Book) -> list[str]:
             problems.append(
                 f"{rule.id} has {flagging} must-flag and {clean} must-not-flag cases; it needs {MIN_CASES} of each"
             )
-        if any(name in concepts for name in rule.when.names):
+        if book.role == "guideline" or any(name in concepts for name in rule.when.names):
             traps = {c.trap for c in cases if resolve(rulebook, book, c.rule) == rule.id}
+            why = "judges a guideline's criterion" if book.role == "guideline" else "reads concepts"
             for trap in TRAPS_FOR_CONCEPTS:
                 if trap not in traps:
-                    problems.append(f"{rule.id} reads concepts but has no case with trap: {trap}")
+                    problems.append(f"{rule.id} {why} but has no case with trap: {trap}")
         for case in cases:
             own = resolve(rulebook, book, case.rule)
             if own != rule.id or own not in {resolve(rulebook, book, r) for r in case.flags}:
