@@ -17,7 +17,7 @@ from checker.run.exitcodes import EXIT_CLEAN, EXIT_FAILED
 
 if TYPE_CHECKING:
     from checker.rulebook.book import Rulebook
-    from checker.run.ruletests import Report
+    from checker.run.ruletests import Example, Report
 
 
 def load_or_exit(
@@ -313,10 +313,13 @@ def explain(
     config: opt.Config = None,
 ) -> None:
     """Explain a rule (e.g. mtus-2016-opioids/OPI-002, or an old id such as MTUS-OPI-001): what
-    it checks, why, the guideline it belongs to and encodes, what that rests on, and an example.
+    it checks, why, the guideline it belongs to and encodes, what that rests on, its criterion and
+    what to check, and two of its test cases: a letter it flags, with the flag, and one it passes.
 
     Example: imr-check explain mtus-2016-opioids/OPI-002
     """
+    from checker.run.ruletests import examples
+
     book = load_or_exit(rules, extra_rules or [], config)
     rule = book.rule(rule_id)
     if rule is None:
@@ -325,6 +328,7 @@ def explain(
     reference = rule.reference or {
         "item-drug-class": "the section of the item's drug class in the guideline that judges the item",
         "cited-sections": "the sections the letter cites",
+        "letter": "none: the rule checks the letter against itself",
     }.get(rule.section, rule.section)
     owner = book.books.get(rule.book)
     old = sorted(old for old, new in book.aliases.items() if new == rule.id)
@@ -342,10 +346,36 @@ def explain(
     ]
     if old:
         lines.append(f"  also      {', '.join(old)} (its id before rule ids were namespaced)")
+    field = textwrap.TextWrapper(width=100, subsequent_indent=" " * 12)
+    if rule.criterion:
+        lines.append(field.fill(f"  criterion {rule.criterion}"))
+    if rule.check_text:
+        lines.append(field.fill(f"  check     {rule.check_text}"))
     lines += ["", *wrap.wrap(" ".join(rule.description.split()) or rule.title)]
-    if rule.example:
+    failing, passing = examples(book, rule.id)
+    if failing is not None:
+        lines += ["", f"  A letter it flags ({failing.case.name}; {failing.case.where}):", *_example(failing)]
+    elif rule.example:
         lines += ["", "  Example:", *("    " + line for line in rule.example.splitlines())]
+    if passing is not None:
+        lines += ["", f"  A letter it passes ({passing.case.name}; {passing.case.where}):", *_example(passing)]
     typer.echo("\n".join(lines))
+
+
+def _example(example: "Example") -> list[str]:
+    """A test case's pieces, then the flag it raises in its five parts."""
+    from checker.report.base import flag_parts
+
+    case = example.case
+    wrap = textwrap.TextWrapper(width=100, subsequent_indent=" " * 15)
+    pieces = [("letter", case.letter)] if case.letter else list(case.pieces)
+    out = [wrap.fill(f"    {name:<10} {' '.join(str(text).split())}") for name, text in pieces]
+    flag = example.flag
+    if flag is not None:
+        out.append(wrap.fill(f"    {'flag':<10} {flag.message}"))
+        out += [wrap.fill(f"    {label:<10} {text}") for label, text in flag_parts(flag) if label != "criterion"]
+        out += [wrap.fill(f"    {'line ' + str(e.line):<10} {e.role or 'found'}: {e.text}") for e in flag.evidence]
+    return out
 
 
 def _basis(basis: str) -> str:

@@ -262,7 +262,7 @@ def coverage(rulebook: Rulebook, cases: list[Case], book: Book) -> list[str]:
     """Rules of `book` with fewer than two must-flag or two must-not-flag cases; rules of a
     guideline's rulebook, and rules that read concepts, without a negation trap and a
     quoted-guideline trap among their cases; cases that flag their rule without saying what the
-    flag must say."""
+    flag must say (an --extra-rules file's cases may say it or not)."""
     problems = []
     concepts = book.concepts.concepts
     for rule in book.rules:
@@ -278,7 +278,7 @@ def coverage(rulebook: Rulebook, cases: list[Case], book: Book) -> list[str]:
             for trap in TRAPS_FOR_CONCEPTS:
                 if trap not in traps:
                     problems.append(f"{rule.id} {why} but has no case with trap: {trap}")
-        for case in cases:
+        for case in cases if book.role != EXTRA else ():
             own = resolve(rulebook, book, case.rule)
             if own != rule.id or own not in {resolve(rulebook, book, r) for r in case.flags}:
                 continue
@@ -327,3 +327,33 @@ def run_cases(
         if check_coverage and book is not None:
             problems.extend(coverage(rulebook, cases, book))
     return Report(outcomes, problems)
+
+
+@dataclass(frozen=True)
+class Example:
+    """A test case of a rule shown as an example: the letter's pieces and, when it flags, the flag."""
+
+    case: Case
+    flag: Flag | None
+
+
+def examples(rulebook: Rulebook, rule_id: str) -> tuple[Example | None, Example | None]:
+    """One case of the rule's rulebook that the rule flags (its flag as the rule raises it) and
+    one it passes (a trap when there is one): what `imr-check explain` shows."""
+    for book, files in rulebook_test_files(rulebook):
+        if book is None or not any(r.id == rule_id for r in book.rules):
+            continue
+        try:
+            cases = [c for c in load_cases(files) if resolve(rulebook, book, c.rule) == rule_id]
+        except (DataError, DataErrors):
+            return None, None
+        flagged = next((c for c in cases if rule_id in {resolve(rulebook, book, r) for r in c.flags}), None)
+        clean = [c for c in cases if rule_id in {resolve(rulebook, book, r) for r in c.no_flags}]
+        passed = next((c for c in clean if c.trap in TRAPS_FOR_CONCEPTS), clean[0] if clean else None)
+        failing = None
+        if flagged is not None:
+            result = check(flagged.text(default_guideline(rulebook, book)), rulebook, flagged.where)
+            flag = next((f for f in result.items[0].flags if f.rule == rule_id), None) if result.items else None
+            failing = Example(flagged, flag)
+        return failing, Example(passed, None) if passed else None
+    return None, None

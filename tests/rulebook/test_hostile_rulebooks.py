@@ -194,9 +194,10 @@ def test_validate_reads_rulebooks_their_files_rule_files_and_test_files(tmp_path
     for target in (
         ROOT / "rules",
         book,
-        book / "not-recommended.yaml",
+        ROOT / "rules" / "families" / "opioid-drugs.yaml",
         ROOT / "rules" / "concepts.yaml",
-        book / "tests" / "not-recommended.yaml",
+        book / "tests" / "muscle-relaxants.yaml",
+        ROOT / "rules" / "morphine-equivalents.yaml",
         ROOT / "rules" / "families" / "tests" / "opioid-monitoring.yaml",
         ROOT / "rules" / "families" / "muscle-relaxants.yaml",
     ):
@@ -222,7 +223,11 @@ def test_rules_list_and_explain() -> None:
         "mtus-2009/OPI-001" in out
         and "rulebook  mtus-2009: MTUS Chronic Pain Medical Treatment Guidelines (2009)" in out
     )
-    assert "MTUS 2009, Opioids, on-going management, p. 78" in out and "Example:" in out
+    assert "MTUS 2009, Opioids, on-going management, p. 78" in out
+    # its criterion and check, a letter it flags with the flag's parts, and a letter it passes
+    assert "criterion On-going management: " in out and "check     Look in the progress notes" in out
+    assert "A letter it flags (" in out and "    flag       " in out and "    missing    " in out
+    assert "A letter it passes (" in out
     assert "also      MTUS-OPI-001" in out
     code, out = _run("explain", "MTUS-NOPE-001")
     assert code == 2 and "no rule 'MTUS-NOPE-001'" in out

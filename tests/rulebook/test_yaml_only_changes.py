@@ -16,18 +16,21 @@ def _rules_raised(text: str, book) -> set[str]:  # type: ignore[no-untyped-def]
     return {flag.rule for flag in result.items[0].flags}
 
 
-THREE_WEEKS_FOR_A_FLARE = letter(
+FOUR_WEEKS_FOR_A_FLARE = letter(
     summary="The injured worker reports a flare-up of low back pain after lifting a box.",
     item="Flexeril 5mg #30: Overturned",
-    rationale="He has used Flexeril for 3 weeks since the flare. Flexeril 5mg #30 is medically necessary.",
+    rationale="He has used Flexeril for 4 weeks since the flare. Flexeril 5mg #30 is medically necessary.",
 )
 
 
 def test_raising_the_muscle_relaxant_limit_to_four_weeks_stops_the_flag(tmp_path: Path) -> None:
-    assert "mtus-2009/MR-001" in _rules_raised(THREE_WEEKS_FOR_A_FLARE, default_rulebook())
+    assert "mtus-2009/MR-001" in _rules_raised(FOUR_WEEKS_FOR_A_FLARE, default_rulebook())
     rules = copy_rules(tmp_path)
-    edit(rules / "mtus-2009" / "rulebook.yaml", "muscle_relaxant_max_weeks: 2", "muscle_relaxant_max_weeks: 4")
-    assert "mtus-2009/MR-001" not in _rules_raised(THREE_WEEKS_FOR_A_FLARE, load_rulebook(rules))
+    edit(rules / "mtus-2009" / "rulebook.yaml", "muscle_relaxant_max_weeks: 3", "muscle_relaxant_max_weeks: 4")
+    book = load_rulebook(rules)
+    assert "mtus-2009/MR-001" not in _rules_raised(FOUR_WEEKS_FOR_A_FLARE, book)
+    # the flag's criterion says the rulebook's limit
+    assert "This rulebook's short term is 4 weeks." in book.rule("mtus-2009/MR-001").criterion  # type: ignore[union-attr]
 
 
 def test_a_new_misspelling_in_the_lexicon_lets_the_drug_be_recognised(tmp_path: Path) -> None:
@@ -86,12 +89,13 @@ def test_another_rulebook_by_path_names_itself_in_the_report(tmp_path: Path) -> 
 
     rules_dir = copy_rules(tmp_path)
     edit(rules_dir / "guidelines.yaml", "name: imr-check guidelines", "name: Local MTUS variant")
-    edit(rules_dir / "mtus-2009" / "rulebook.yaml", "  - not-recommended.yaml\n", "")
+    edit(rules_dir / "mtus-2009" / "rulebook.yaml", "  - ../families/opioid-drugs.yaml\n", "")
     edit(rules_dir / "mtus-2009" / "rulebook.yaml", "  MTUS-NR-002: NR-002\n", "")
     result = CliRunner().invoke(app, ["--rules", str(rules_dir), "--format", "json", str(EXAMPLES)])
     report = json.loads(result.stdout)
     assert report["rulebook"]["name"] == "Local MTUS variant"
-    assert report["rulebook"]["rules"] == len(default_rulebook().rules) - 1
+    opioid_drugs = ("NR-002", "NR-004", "TRA-001", "MET-001", "BUP-001")
+    assert report["rulebook"]["rules"] == len(default_rulebook().rules) - len(opioid_drugs)
     rules = {f["rule"] for letter in report["letters"] for item in letter["items"] for f in item["flags"]}
     assert "mtus-2009/NR-002" not in rules and "mtus-2009/OPI-001" in rules
 

@@ -41,7 +41,7 @@ def test_verbose_names_the_configuration_and_prints_figures(tmp_path: Path, monk
     result = invoke("--verbose", LETTER)
     assert result.exit_code == 0
     assert f"configuration: {tmp_path / '.imr-check.yaml'}" in result.stderr
-    assert "1 letter, 3 items, 5 flags" in result.stderr
+    assert "1 letter, 3 items, 4 flags" in result.stderr
 
 
 def test_quiet_drops_the_notes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

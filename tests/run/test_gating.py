@@ -77,7 +77,7 @@ def test_output_writes_the_report_to_a_file(tmp_path: Path) -> None:
     target = tmp_path / "report.sarif"
     result = invoke("--format", "sarif", "--output", str(target), LETTER_004)
     assert result.exit_code == 1 and result.stdout == ""
-    assert len(json.loads(target.read_text(encoding="utf-8"))["runs"][0]["results"]) == 5
+    assert len(json.loads(target.read_text(encoding="utf-8"))["runs"][0]["results"]) == 4
     assert os.listdir(tmp_path) == ["report.sarif"]
 
 
