@@ -93,6 +93,21 @@ def test_extra_rules_add_to_the_default_rulebook(tmp_path: Path) -> None:
             '    title: !!python/object/apply:os.system ["touch {marker}"]\n',
             r"4: YAML error",
         ),
+        (
+            "    guideline: {section: opioids",
+            "    makes_redundant: [NOPE-001]\n    guideline: {section: opioids",
+            r"3: makes_redundant: makes_redundant names 'NOPE-001', which is no rule",
+        ),
+        (
+            "    guideline: {section: opioids",
+            "    missing: [return_to_wrk]\n    guideline: {section: opioids",
+            r"10: rules\[0\]\.missing\[0\]: unknown concept 'return_to_wrk'",
+        ),
+        (
+            "    guideline: {section: opioids",
+            '    check: "Check {treatmnt}."\n    guideline: {section: opioids',
+            r"10: rules\[0\]\.check: unknown fact or concept 'treatmnt'",
+        ),
     ],
     ids=[
         "yaml-syntax",
@@ -106,6 +121,9 @@ def test_extra_rules_add_to_the_default_rulebook(tmp_path: Path) -> None:
         "section",
         "duplicate-id",
         "python-tag",
+        "redundant-unknown",
+        "missing-unknown",
+        "check-template",
     ],
 )
 def test_a_broken_rule_file_exits_2_naming_file_line_and_field(
@@ -244,6 +262,22 @@ def test_rules_test_fails_on_a_case_that_does_not_hold(tmp_path: Path) -> None:
     assert code == 1 and "FAIL MTUS-NR-001: wrong on purpose  (mtus-2009, " in out and "expected no MTUS-NR-001" in out
     code, out = _run("rules", "test")
     assert code == 0 and " 0 failed" in out
+
+
+def test_rules_test_fails_when_a_flag_does_not_say_what_the_case_expects(tmp_path: Path) -> None:
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(
+        "tests:\n  - rule: MTUS-NR-001\n    name: says the wrong thing\n    item: 'Soma 350mg #60: Overturned'\n"
+        "    rationale: 'Soma 350mg #60 is medically necessary.'\n    flags: [MTUS-NR-001]\n"
+        "    expect:\n      message: is approved, but the guideline recommends it\n"
+        "      roles: [header, found]\n      missing: ['a flare: not mentioned']\n",
+        encoding="utf-8",
+    )
+    code, out = _run("rules", "test", str(cases))
+    assert code == 1
+    assert "expected the message to say 'is approved, but the guideline recommends it'" in out
+    assert "expected evidence roles ['found', 'header']; the flag's are ['conclusion', 'header']" in out
+    assert "expected missing 'a flare: not mentioned'; the flag reports nothing missing" in out
 
 
 def test_nested_yaml_aliases_are_refused_before_they_expand(tmp_path: Path) -> None:
