@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.corpus import data, plan, realistic, recombined  # noqa: E402
 from benchmarks.corpus.document import render_text  # noqa: E402
 from benchmarks.corpus.layouts import Writer  # noqa: E402
-from checker.model import CATEGORIES  # noqa: E402
+from benchmarks.corpus.recombined import PLANTED as CATEGORIES  # noqa: E402
 
 MODES = ("realistic", "examples")
 

@@ -20,9 +20,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checker.model import CATEGORIES, Item
+from checker.model import CATEGORIES as ALL_CATEGORIES
+from checker.model import Item
 from checker.parse.vocabulary import default_vocabulary
 from checker.pipeline import read_letter
+
+# What the letters plant. A rationale that contradicts its own case summary (information only)
+# is not planted: the example letters hold none to recombine, and the realistic mode writes none.
+PLANTED = tuple(c for c in ALL_CATEGORIES if c != "rationale-contradicts-record")
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "letters"
 APPROVAL_RULES = [
@@ -346,7 +351,7 @@ def letters(count: int, seed: int, defect_rate: float) -> Iterator[tuple[str, li
     for _ in range(count):
         items = rng.choice([1, 2, 2, 3, 3, 3, 4, 5])
         defect_at = rng.randrange(items) if rng.random() < defect_rate else None
-        defect = rng.choice(CATEGORIES) if defect_at is not None else None
+        defect = rng.choice(PLANTED) if defect_at is not None else None
         used: set[str] = set()
         # A letter that plants an undocumented AED approval documents no AED benefit anywhere.
         approve_aed = defect != "aed-functional-benefit"
