@@ -215,21 +215,32 @@ def record_contradictions(facts: ItemFacts) -> Value:
     the group `contradictable` (concepts.yaml) the reviewer finds missing (an absence cue in the
     rationale, not narrowed to "objective" or "significant" evidence) whose case summary holds a
     statement documenting it for the item's own drug (not for "medications" in general)."""
+    compared = set(facts.reading.model.groups.get("contradictable", ()))
+    summary_reading = facts.reading.summary
+    # The summary first: it is read once per letter, and most say nothing of the item's drug
+    # that the rationale could contradict, so most rationales need not be read for this.
+    shown_by: dict[str, Evidence] = {}
+    for mention in summary_reading.mentions:
+        # only a statement about this drug: "relief with medications" says nothing of which one
+        if (
+            mention.concept in compared
+            and mention.state == "documented"
+            and mention.concept not in shown_by
+            and facts.belongs(summary_reading, mention.start, named=True)
+        ):
+            shown_by[mention.concept] = mention.evidence
+    if not shown_by:
+        return [], ()
     found: list[str] = []
     evidence: list[Evidence] = []
-    compared = set(facts.reading.model.groups.get("contradictable", ()))
-    for name, (summary, rationale) in facts.mentions_by_concept().items():
-        if name not in compared:
+    for name, (_, rationale) in facts.mentions_by_concept().items():
+        if name not in shown_by:
             continue
-        missing = [m for m in rationale if m.state == "missing" and not _QUALIFIED.search(m.evidence.text)]
-        # only a statement about this drug: "relief with medications" says nothing of which one
-        documented = [
-            m for m in summary if m.state == "documented" and facts.belongs(facts.reading.summary, m.start, named=True)
-        ]
-        if not missing or not documented or any(m.state == "missing" and m not in missing for m in rationale):
+        missing = [m for m in rationale if m.state == "missing"]
+        if not missing or any(_QUALIFIED.search(m.evidence.text) for m in missing):
             continue
         label = facts.label(name)
-        said, shown = missing[0].evidence, documented[0].evidence
+        said, shown = missing[0].evidence, shown_by[name]
         found.append(
             f"{label}: the rationale finds it not documented (line {said.line}); "
             f"the case summary documents it (line {shown.line})"
