@@ -240,3 +240,14 @@ def test_the_waivers_and_rule_test_examples_load(workspace: Path) -> None:
         path = workspace / f"cases-{index}.yaml"
         path.write_text(text, encoding="utf-8")
         assert load_cases([path])
+
+
+def test_the_readme_shows_the_text_report_the_examples_get(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The text report in the README is what `imr-check examples/letters` prints today."""
+    from tests.support import invoke
+
+    (shown,) = [b for b in _blocks(ROOT / "README.md", "text") if b.startswith("examples/letters/")]
+    monkeypatch.chdir(ROOT)
+    result = invoke("--no-cache", "--color", "never", "examples/letters")
+    assert result.exit_code == 1
+    assert result.stdout.rstrip() == shown.rstrip()
