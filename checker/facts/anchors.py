@@ -8,15 +8,14 @@ belongs to the treatment named nearest before it, together with any named in the
 ("Norco and Soma for 6 months"); a statement before every name belongs to all the sentence
 names. A sentence that names no treatment speaks of none in particular.
 
-The anchors of a passage are found once per letter (drug names from the lexicon, class words,
-"this medication", medications in general, treatments that are not drugs); each item then only
-compares names.
+The anchors of a sentence are found once per letter, when a rule first needs them (drug names
+from the lexicon, class words, "this medication", medications in general, treatments that are
+not drugs); each item then only compares names.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from checker.facts.concepts import ConceptModel
@@ -45,28 +44,36 @@ class Anchor:
 
 
 class Anchors:
-    """The anchors of one passage, by offset."""
+    """The anchors of one passage, found sentence by sentence as they are asked for: most
+    sentences hold nothing a rule needs to attribute."""
 
     def __init__(self, text: str, lexicon: DrugLexicon, model: ConceptModel) -> None:
         self.text = text
-        found: dict[tuple[int, int], Anchor] = {}
-        for mention in lexicon.mentions(text):
-            found[(mention.start, mention.end)] = Anchor(
-                mention.start, mention.end, DRUG, mention.drug.generic, mention.drug.drug_class
-            )
-        if model.anchor_cues is not None:
-            for cue in model.anchor_cues.finditer(text):
-                if any(s <= cue.start < e or cue.start <= s < cue.end for s, e in found):
-                    continue  # a drug's own name ("Lidoderm patch") is not also a treatment word
-                label = _anchor_label(cue.label)
-                kind, _, name = label.partition(":")
-                found[(cue.start, cue.end)] = Anchor(cue.start, cue.end, kind, name)
-        self.anchors = sorted(found.values(), key=lambda a: a.start)
-        self._starts = [a.start for a in self.anchors]
+        self.lexicon = lexicon
+        self.model = model
+        self._spans: dict[tuple[int, int], list[Anchor]] = {}
 
     def within(self, start: int, end: int) -> list[Anchor]:
-        """The anchors of the span [start, end)."""
-        return self.anchors[bisect_left(self._starts, start) : bisect_right(self._starts, end - 1)]
+        """The anchors of the span [start, end) (a sentence), in order."""
+        found = self._spans.get((start, end))
+        if found is None:
+            found = self._spans[(start, end)] = self._find(start, end)
+        return found
+
+    def _find(self, start: int, end: int) -> list[Anchor]:
+        text = self.text[start:end]
+        found: dict[tuple[int, int], Anchor] = {}
+        for mention in self.lexicon.mentions(text):
+            found[(mention.start, mention.end)] = Anchor(
+                start + mention.start, start + mention.end, DRUG, mention.drug.generic, mention.drug.drug_class
+            )
+        if self.model.anchor_cues is not None:
+            for cue in self.model.anchor_cues.finditer(text):
+                if any(s <= cue.start < e or cue.start <= s < cue.end for s, e in found):
+                    continue  # a drug's own name ("Lidoderm patch") is not also a treatment word
+                kind, _, name = _anchor_label(cue.label).partition(":")
+                found[(cue.start, cue.end)] = Anchor(start + cue.start, start + cue.end, kind, name)
+        return [found[key] for key in sorted(found)]
 
     def owners(self, start: int, end: int, offset: int) -> list[Anchor]:
         """The anchors a statement at `offset` of the sentence [start, end) belongs to: the list

@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from checker.facts import anchors, dosing, measures
+from checker.facts.concepts import ConceptModel
 from checker.facts.measures import Shown
 from checker.model import Evidence
 from checker.parse.treatment import parse_treatment
@@ -92,6 +93,8 @@ def morphine_equivalent(facts: ItemFacts) -> Value:
         return None, ()
     header = Evidence(item.line, item.header)
     for reading in (facts.reading.summary, facts.reading.rationale(item)):
+        if not dosing.STATED_HINT.search(reading.passage.text):
+            continue
         for sentence in reading.sentences:
             if not sentence.case_fact:
                 continue
@@ -127,7 +130,7 @@ def _dosing_sentence(facts: ItemFacts) -> tuple[dosing.Daily, tuple[Evidence, ..
         found = facts.reading.anchors(reading)
         text = reading.passage.text
         for sentence in reading.sentences:
-            if not sentence.case_fact:
+            if not sentence.case_fact or not dosing.FREQUENCY_HINT.search(text, sentence.start, sentence.end):
                 continue
             for anchor in found.within(sentence.start, sentence.end):
                 if anchor.kind != anchors.DRUG or anchor.name != item.drug:
@@ -210,12 +213,44 @@ def topical_nsaids(facts: ItemFacts) -> Value:
     return [ingredient for ingredient, _ in topical_entries(facts, "joints")], ()
 
 
+_NEAR = 160  # characters: how far an absence cue may stand from what it says is absent
+
+
+def _may_state_missing(model: ConceptModel, text: str) -> bool:
+    """A quick look at a rationale: is there an absence cue near a phrase of a compared concept?
+    Most rationales of upheld items need not be read in full for this rule."""
+    if model.absence_cues is None or model.contradictable is None:
+        return True
+    near = model.contradictable.pattern
+    return any(near.search(text, max(0, c.start - _NEAR), c.end + _NEAR) for c in model.absence_cues.finditer(text))
+
+
+def _may_document(facts: ItemFacts) -> bool:
+    """A quick look at the case summary: does a phrase of a compared concept stand near a name of
+    the item's drug? Only then is the summary read in full for this rule."""
+    near = facts.reading.model.contradictable
+    if near is None:
+        return True
+    sections = facts.reading.letter.sections
+    text = sections["case_summary"].text if "case_summary" in sections else ""
+    for generic in facts.drugs:
+        names = facts.reading.lexicon.names_of(generic)
+        if names is None:
+            continue
+        if any(near.pattern.search(text, max(0, m.start() - _NEAR), m.end() + _NEAR) for m in names.finditer(text)):
+            return True
+    return False
+
+
 def record_contradictions(facts: ItemFacts) -> Value:
     """What the rationale says is not documented that the case summary documents: each concept of
     the group `contradictable` (concepts.yaml) the reviewer finds missing (an absence cue in the
     rationale, not narrowed to "objective" or "significant" evidence) whose case summary holds a
     statement documenting it for the item's own drug (not for "medications" in general)."""
-    compared = set(facts.reading.model.groups.get("contradictable", ()))
+    model = facts.reading.model
+    if not _may_document(facts) or not _may_state_missing(model, facts.item.rationale.text):
+        return [], ()
+    compared = set(model.groups.get("contradictable", ()))
     summary_reading = facts.reading.summary
     # The summary first: it is read once per letter, and most say nothing of the item's drug
     # that the rationale could contradict, so most rationales need not be read for this.

@@ -45,6 +45,10 @@ class ConceptModel:
     anchor_cues: PhraseSet | None = None
     # Words an item header may use, by what they say (patch, urine_drug_test).
     header_words: PhraseSet | None = None
+    # A quick look before a passage is read in full: its absence cues, and the phrases of the
+    # concepts the rationale-against-the-record rule compares (the group `contradictable`).
+    absence_cues: PhraseSet | None = None
+    contradictable: PhraseSet | None = None
 
 
 def build_concepts(document: YamlDocument) -> ConceptModel:
@@ -131,6 +135,10 @@ def build_concepts(document: YamlDocument) -> ConceptModel:
         class_terms={name: tuple(terms) for name, terms in classes.items()},
         anchor_cues=PhraseSet(anchors),
         header_words=PhraseSet({name: list(words) for name, words in (data.get("headers") or {}).items()}),
+        absence_cues=PhraseSet({key: negation.get(key, ()) for key in ("absence", "absence_after")}),
+        contradictable=PhraseSet(
+            {name: phrase_groups.get(name, []) for name in groups.get("contradictable", ()) if name in phrase_groups}
+        ),
     )
 
 

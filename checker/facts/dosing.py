@@ -35,6 +35,13 @@ _STATED = re.compile(
 )
 
 
+# What a passage must hold for a dose to be read from it at all: a quick look first.
+STATED_HINT = re.compile(r"\b(?:MED|MME|morphine)", re.I)
+FREQUENCY_HINT = re.compile(
+    r"\b(?:q\s*\d|every|times|daily|twice|[bt]\.?i\.?d|q\.?i\.?d|qd|qhs|nightly|bedtime|\d+x)", re.I
+)
+
+
 @dataclass(frozen=True)
 class Daily:
     """Units a day and the words that say so."""

@@ -151,26 +151,21 @@ class ItemFacts:
         concept ("there is no indication of new injury" in the rationale) outweighs mentions
         elsewhere; otherwise any case fact documenting it wins over negations."""
         by_concept = self.mentions_by_concept()
-        states: dict[str, tuple[str, tuple[Evidence, ...]]] = {}
-        for name in self.reading.model.concepts:
-            summary, rationale = by_concept.get(name, ([], []))
-
-            def evidence(mentions: list[Mention], *wanted: str) -> tuple[Evidence, ...]:
-                return tuple(dict.fromkeys(m.evidence for m in mentions if m.state in wanted))
-
-            found_missing = evidence(rationale, "missing")
-            documented = evidence(summary + rationale, "documented")
+        # A concept no case fact mentions is unknown: only the mentioned ones are weighed.
+        states: dict[str, tuple[str, tuple[Evidence, ...]]] = dict.fromkeys(self.reading.model.concepts, _UNKNOWN)
+        for name, (summary, rationale) in by_concept.items():
+            found_missing = _evidence_of(rationale, "missing")
+            documented = _evidence_of(summary + rationale, "documented")
             if found_missing:
                 states[name] = ("absent", found_missing)
                 self._absent_by[name] = "reviewer"
             elif documented:
                 states[name] = ("documented", documented)
             else:
-                absent = evidence(summary + rationale, "absent", "missing")
-                states[name] = ("absent", absent) if absent else ("unknown", ())
+                absent = _evidence_of(summary + rationale, "absent", "missing")
                 if absent:
-                    in_summary = evidence(summary, "absent", "missing")
-                    self._absent_by[name] = "summary" if in_summary else "rationale"
+                    states[name] = ("absent", absent)
+                    self._absent_by[name] = "summary" if _evidence_of(summary, "absent", "missing") else "rationale"
         for name, condition in self.derived.items():
             if states[name][0] == "unknown" and condition(self):
                 found = tuple(e for fact in condition.names for e in self.evidence(fact))
@@ -198,6 +193,14 @@ class ItemFacts:
         for reading in (self.reading.summary, self.reading.rationale(self.item)):
             out.extend((reading, text, start) for text, start in reading.case_sentences())
         return out
+
+
+_UNKNOWN: tuple[str, tuple[Evidence, ...]] = ("unknown", ())
+
+
+def _evidence_of(mentions: list[Mention], *wanted: str) -> tuple[Evidence, ...]:
+    """The evidence of the mentions in the wanted states, each line once."""
+    return tuple(dict.fromkeys(m.evidence for m in mentions if m.state in wanted))
 
 
 def _plain_data(value: Any) -> Any:

@@ -45,6 +45,7 @@ class DrugLexicon:
                 self._by_name.setdefault(name.lower(), drug)
         names = sorted(self._by_name, key=len, reverse=True)
         self._names = names
+        self._patterns: dict[str, re.Pattern[str] | None] = {}
         # The search `_pattern` makes, for ASCII text: names grouped by their first word,
         # longest first, as the alternation tries them.
         self._by_first: dict[str, list[tuple[str, Drug]]] = {}
@@ -98,6 +99,16 @@ class DrugLexicon:
 
     def lookup(self, name: str) -> Drug | None:
         return self._by_name.get(name.lower())
+
+    def names_of(self, generic: str) -> re.Pattern[str] | None:
+        """A pattern for every name of one drug (by its generic name), compiled once: to look for
+        one drug in a text without finding every drug."""
+        if generic not in self._patterns:
+            drug = self._by_name.get(generic.lower())
+            names = sorted(drug.names, key=len, reverse=True) if drug else []
+            alternation = "|".join(re.escape(n) for n in names)
+            self._patterns[generic] = re.compile(rf"(?<![\w-])(?:{alternation})(?!\w)", re.I) if names else None
+        return self._patterns[generic]
 
     def identify(self, treatment: Treatment) -> tuple[str | None, str]:
         """The drug (generic name, or the ingredients of a compound joined with "/") and drug class
