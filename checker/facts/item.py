@@ -119,7 +119,13 @@ class ItemFacts:
         sentence = reading.sentence_at(offset)
         if sentence is None:
             return not named
-        owners = self.reading.anchors(reading).owners(sentence.start, sentence.end, offset)
+        found = self.reading.anchors(reading)
+        owners = found.owners(sentence.start, sentence.end, offset)
+        if not owners and _GOES_ON.match(reading.passage.text, sentence.start):
+            # "He takes Flexeril. It gives him 50% relief.": the sentence before says whose
+            before = reading.sentence_at(sentence.start - 2) if sentence.start >= 2 else None
+            if before is not None and before.case_fact:
+                owners = found.within(before.start, before.end)
         return anchors.belongs(owners, self.drugs, self.item.drug_class, named, same_class)
 
     @property
@@ -196,6 +202,8 @@ class ItemFacts:
 
 
 _UNKNOWN: tuple[str, tuple[Evidence, ...]] = ("unknown", ())
+# A sentence that goes on about what the sentence before named.
+_GOES_ON = re.compile(r"(?:It|This|These|They|That|The medication|This medication)\b")
 
 
 def _evidence_of(mentions: list[Mention], *wanted: str) -> tuple[Evidence, ...]:
