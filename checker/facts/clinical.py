@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from checker.facts import anchors, dosing, measures
 from checker.facts.concepts import ConceptModel
 from checker.facts.measures import Shown
-from checker.model import Evidence
+from checker.model import DRUG_CLASS_NAMES, Evidence
 from checker.parse.treatment import parse_treatment
 
 if TYPE_CHECKING:
@@ -76,7 +76,9 @@ def record_drugs(facts: ItemFacts) -> Value:
 
 def record_drug_classes(facts: ItemFacts) -> Value:
     found = _record(facts)
-    return sorted({a.drug_class for a, _ in found}), _evidence(found)
+    classes = sorted({a.drug_class for a, _ in found})
+    shown = ", ".join(DRUG_CLASS_NAMES.get(c, c) for c in classes) or "none"
+    return measures.ShownList(classes, shown), _evidence(found)
 
 
 def record_nsaids(facts: ItemFacts) -> Value:

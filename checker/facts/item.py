@@ -566,7 +566,9 @@ FACTS: dict[str, Fact] = {
     "header": Fact("the item's header line", _header),
     "conclusion": Fact("the rationale's verdict sentence", _conclusion),
     "verdict": Fact("what the rationale concludes: necessary, not-necessary, or unknown", _verdict),
-    "ur_status": Fact("what the case summary says UR did: certified, non-certified, modified, unknown", _ur),
+    "ur_status": Fact(
+        "what the case summary says UR did: certified, non-certified, modified, unknown", _ur, "utilization review"
+    ),
     "ur_other_treatment": Fact(
         "the UR account names the drug with another strength or quantity (another request)", _ur_other_treatment
     ),
@@ -574,7 +576,9 @@ FACTS: dict[str, Fact] = {
         "the largest pain relief a case fact states, in percent (unknown if none)", _pain_relief, "pain relief"
     ),
     "weeks_of_use": Fact(
-        "how long the drug (or its class) has been used, in weeks (unknown if not said)", _weeks_of_use
+        "how long the drug (or its class) has been used, in weeks (unknown if not said)",
+        _weeks_of_use,
+        "duration of use",
     ),
     "item_mismatches": Fact("differences in strength or quantity from the conclusion or the request", _item_mismatches),
     "citation_gaps": Fact(
