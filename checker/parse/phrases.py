@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class PhraseMatch:
+class PhraseMatch(NamedTuple):
+    # A tuple, not a dataclass: a letter makes thousands, and a tuple is made several times faster.
     label: str
     start: int
     end: int
@@ -22,6 +22,10 @@ class PhraseSet:
     A plain alternation of hundreds of phrases makes Python's `re` try each in turn at every word;
     a trie shares their prefixes, so a position is rejected after a character or two. The longest
     phrase wins where several start at one place.
+
+    ASCII text is matched in lower case by the same pattern compiled without IGNORECASE: the same
+    matches (the phrases are lower case, and on ASCII `lower()` is exactly what IGNORECASE
+    folds), found in well under two thirds of the time.
     """
 
     def __init__(self, groups: Mapping[str, Sequence[str]]) -> None:
@@ -34,13 +38,29 @@ class PhraseSet:
                     merged[key].append(label)
         self._labels = {key: "|".join(labels) for key, labels in merged.items()}
         body = _trie_pattern(sorted(self._labels)) if self._labels else r"(?!x)x"
-        self.pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+        source = rf"(?<![\w-])(?:{body})(?![\w-])"
+        self.pattern = re.compile(source, re.IGNORECASE)
+        ascii_only = all(key.isascii() for key in self._labels)
+        self._lower_pattern = re.compile(source) if ascii_only else None
 
     def finditer(self, text: str) -> Iterator[PhraseMatch]:
+        return iter(self.matches(text))
+
+    def matches(self, text: str) -> list[PhraseMatch]:
+        """Every phrase in `text`, leftmost first, the longest at each place."""
         labels = self._labels
-        for match in self.pattern.finditer(text):
-            found = match.group()
-            yield PhraseMatch(labels[_key(found)], match.start(), match.end(), found)
+        if self._lower_pattern is not None and text.isascii():
+            lower = text.lower()
+            out = []
+            for match in self._lower_pattern.finditer(lower):
+                start, end = match.span()
+                found = match.group()
+                # A match is its own key unless the letter spaces its words otherwise.
+                label = labels.get(found) or labels[_key(found)]
+                out.append(PhraseMatch(label, start, end, text[start:end]))
+            return out
+        found_any = self.pattern.finditer(text)
+        return [PhraseMatch(labels[_key(m.group())], m.start(), m.end(), m.group()) for m in found_any]
 
 
 def _key(phrase: str) -> str:
