@@ -37,7 +37,7 @@ class PhraseSet:
                 if key and label not in merged.setdefault(key, []):
                     merged[key].append(label)
         self._labels = {key: "|".join(labels) for key, labels in merged.items()}
-        body = _trie_pattern(sorted(self._labels)) if self._labels else r"(?!x)x"
+        body = trie_pattern(sorted(self._labels)) if self._labels else r"(?!x)x"
         source = rf"(?<![\w-])(?:{body})(?![\w-])"
         self.pattern = re.compile(source, re.IGNORECASE)
         ascii_only = all(key.isascii() for key in self._labels)
@@ -67,7 +67,9 @@ def _key(phrase: str) -> str:
     return " ".join(phrase.lower().split())
 
 
-def _trie_pattern(keys: list[str]) -> str:
+def trie_pattern(keys: list[str]) -> str:
+    """One regex alternation of `keys` sharing their prefixes; at one place the longest key
+    that lets the rest of the pattern match wins, as in an alternation sorted longest first."""
     trie: dict[str, dict] = {}  # type: ignore[type-arg]
     for key in keys:
         node = trie

@@ -82,8 +82,8 @@ def page_furniture(text: str) -> PageFurniture:
         return NO_FURNITURE
     edges = []
     for page in pages:
-        lines = [_key(line) for line in page.split("\n") if line.strip()]
-        edges.append({*lines[:_EDGE], *lines[-_EDGE:]})
+        lines = [line for line in page.split("\n") if line.strip()]
+        edges.append({_key(line) for line in (*lines[:_EDGE], *lines[-_EDGE:])})
     counts: Counter[str] = Counter(key for edge in edges for key in edge)
     later = set.intersection(*edges[1:])
     keys = frozenset(
