@@ -1,4 +1,5 @@
-"""Compile each Lark grammar once per process (LALR, contextual lexer, cached on disk)."""
+"""Compile each Lark grammar once per process (LALR, contextual lexer, cached on disk), and the
+fast feeders of its tables for line grammars and short phrases."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from lark import Lark
 
 from checker.datafiles.resources import grammar_path
 from checker.parse.linefeed import LineParser
+from checker.parse.tokenfeed import TokenParser
 
 
 @cache
@@ -27,3 +29,9 @@ def load(name: str, start: str = "start") -> Lark:
 def line_parser(name: str) -> LineParser:
     """A fast parser for a line-level grammar (one token per line); see `linefeed`."""
     return LineParser(load(name))
+
+
+@cache
+def phrase_parser(name: str) -> TokenParser:
+    """A fast parser for a grammar of short phrases (treatments); see `tokenfeed`."""
+    return TokenParser(load(name))

@@ -9,7 +9,7 @@ from lark import Token, Tree
 from lark.exceptions import LarkError
 
 from checker.model import Strength, Treatment
-from checker.parse.grammars import load
+from checker.parse.grammars import phrase_parser
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _UNIT = re.compile(r"[a-zA-Z%][a-zA-Z%/]*$")
@@ -20,7 +20,7 @@ def parse_treatment(text: str) -> Treatment:
     """Parse `text`; a phrase the grammar cannot type keeps its whole text as the name."""
     text = " ".join(text.split())
     try:
-        tree = load("treatment.lark").parse(text)
+        tree = phrase_parser("treatment.lark").parse(text)
     except LarkError:
         return Treatment(text=text, name=text)
     name = ""

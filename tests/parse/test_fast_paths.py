@@ -6,9 +6,15 @@ import random
 import re
 
 import pytest
+from lark import Token
+from lark.exceptions import LarkError
 
+from checker.facts import measures
+from checker.parse.grammars import load, phrase_parser
 from checker.parse.lexicon import DrugLexicon
+from checker.parse.phrases import PhraseMatch, _key
 from checker.parse.sentences import _ABBREVIATIONS, sentence_spans
+from checker.parse.tokenfeed import TokenParser
 from checker.parse.vocabulary import default_vocabulary
 from tests.support import EXAMPLES
 
@@ -70,3 +76,65 @@ def test_sentence_spans_match_the_lookbehind_pattern() -> None:
     words += ['activity."', '"Relief', "\u201cRelief", "pain.\u201d", 'x."Y']
     for text in _texts(words, seed=7, count=3000):
         assert sentence_spans(text) == _reference_spans(text), text
+
+
+def test_phrase_sets_in_lower_case_match_the_case_insensitive_pattern() -> None:
+    vocabulary = default_vocabulary()
+    sets = (vocabulary.verdicts.phrases, vocabulary.ur.actions, vocabulary.item_words.synonyms)
+    for index, phrases in enumerate(sets):
+        keys = list(phrases._labels)
+        words = [*keys, *(k.upper() for k in keys[:30]), *(k.replace(" ", "  \n") for k in keys[:30])]
+        words += ["not", "the", "-", "x", "Dr.", "non", "caf\u00e9", "Kelvin\u212a"]
+        found = 0
+        for text in _texts(words, seed=11 + index, count=2000):
+            slow = [
+                PhraseMatch(phrases._labels[_key(m.group())], m.start(), m.end(), m.group())
+                for m in phrases.pattern.finditer(text)
+            ]
+            assert phrases.matches(text) == slow, text
+            found += len(slow)
+        assert found > 1000
+
+
+def test_dates_in_lower_case_match_the_case_insensitive_pattern() -> None:
+    words = ["Sept.", "Sep", "September", "may", "MAY", "Jan.", "december", "5,", "2016", "16", "12/31/16", "1-2-"]
+    words += ["03/2016", "1/2/2016", "on", "12", "31", "DOI:", "Mar", "Junee", "2o16", "DECEMBER 5, 2016"]
+    found = 0
+    for text in _texts(words, seed=13, count=5000):
+        if not text.isascii():
+            continue
+        slow = [(m.span(), m.group("mname") and m.group("mname").lower()) for m in measures._DATE.finditer(text)]
+        fast = [(m.span(), m.group("mname")) for m in measures._DATE_LOWER.finditer(text.lower())]
+        assert fast == slow, text
+        found += len(fast)
+    assert found > 1000
+
+
+def test_the_phrase_feeder_gives_larks_tree() -> None:
+    grammar = load("treatment.lark")
+    feeder = phrase_parser("treatment.lark")
+    assert feeder.enabled
+    words = ["Norco", "10/325mg", "#360", "mcg/hr", "patch", "tablets", "QTY:", "120.00", "5%", "ER", "x", "2", "#"]
+    words += ["for", "the", "lumbar", "-", "/", "units", "1.5", "ml", "(", ")", "caps", "cream", "extended-release"]
+    rng = random.Random(17)
+    for _ in range(3000):
+        text = " ".join(rng.choice(words) + rng.choice(["", "", " ", "mg"]) for _ in range(rng.randint(0, 8)))
+        try:
+            expected = grammar.parse(text)
+        except LarkError as error:
+            with pytest.raises(type(error)):
+                feeder.parse(text)
+            continue
+        tree = feeder.parse(text)
+        assert tree == expected, text
+        assert [_where(t) for t in tree.scan_values(lambda _: True)] == [
+            _where(t) for t in expected.scan_values(lambda _: True)
+        ]
+
+
+def test_the_phrase_feeder_leaves_grammars_that_narrow_their_terminals_to_lark() -> None:
+    assert not TokenParser(load("citation.lark")).enabled
+
+
+def _where(token: Token) -> tuple[object, ...]:
+    return (token.type, str(token), token.start_pos, token.line, token.column, token.end_line, token.end_column)
