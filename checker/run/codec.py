@@ -15,13 +15,16 @@ untrusted data even after its signature checks out.
 
 from __future__ import annotations
 
+import copyreg
 import dataclasses
 import json
 import types
 import typing
 from collections.abc import Callable
+from operator import attrgetter
 from typing import Any
 
+from checker import model
 from checker.model import Item, LetterResult, Passage, URAccount
 
 
@@ -226,3 +229,26 @@ def decode(data: bytes) -> LetterResult:
     if not isinstance(result, LetterResult):
         raise BadData("not a letter result")
     return result
+
+
+def _pickle_by_fields(cls: type) -> None:
+    """Pickle `cls` as its constructor and its field values.
+
+    What dataclasses do by default for slotted classes (a state list set field by field through
+    `object.__setattr__`, after looking up the class's fields for every object) costs the process
+    that gathers the workers' results more than writing the report; a constructor call with the
+    values, read by one `attrgetter`, costs a fraction of it and makes the same object.
+    """
+    names = [f.name for f in dataclasses.fields(cls)]
+    if not names or any(not f.init or f.kw_only for f in dataclasses.fields(cls)):
+        return
+    values = attrgetter(*names)
+    if len(names) == 1:
+        copyreg.pickle(cls, lambda record: (cls, (values(record),)))
+    else:
+        copyreg.pickle(cls, lambda record: (cls, values(record)))
+
+
+for _record in vars(model).values():
+    if isinstance(_record, type) and dataclasses.is_dataclass(_record) and _record.__module__ == model.__name__:
+        _pickle_by_fields(_record)
