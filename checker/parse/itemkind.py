@@ -8,13 +8,15 @@ header after the words that only look like regions are taken out ("knee scooter"
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from checker.datafiles.regexcheck import UnsafePattern, check_pattern
 from checker.datafiles.yamlio import DataError, YamlDocument, field_name
 from checker.parse.phrases import PhraseSet
 
 _SPINE_LEVELS = frozenset({"cervical", "thoracic", "lumbar"})
+# How many texts' kinds and regions are kept.
+_REMEMBERED = 4096
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,14 @@ class ItemKinds:
     regions: PhraseSet
     region_patterns: tuple[tuple[str, re.Pattern[str]], ...]
     order: tuple[str, ...]  # regions in the file's order
+    # Kinds and regions by text: item headers repeat across letters ("Norco 10/325mg #120"), and
+    # trying every kind's phrases and patterns on one costs more than the rest of its reading.
+    _known: dict[tuple[str, str, bool], object] = field(default_factory=dict, repr=False, compare=False)
+
+    def _remembered(self, key: tuple[str, str, bool], value: object) -> None:
+        if len(self._known) >= _REMEMBERED:
+            self._known.clear()
+        self._known[key] = value
 
     def stripped(self, treatment: str) -> str:
         for pattern in self.strip:
@@ -49,12 +59,25 @@ class ItemKinds:
         return " ".join(treatment.split())
 
     def kind_of(self, treatment: str, is_drug: bool) -> str:
-        text = self.stripped(treatment)
-        return next((t.kind for t in self.tests if t.matches(text, is_drug)), "other")
+        key = ("kind", treatment, is_drug)
+        known = self._known.get(key)
+        if known is None:
+            text = self.stripped(treatment)
+            known = next((t.kind for t in self.tests if t.matches(text, is_drug)), "other")
+            self._remembered(key, known)
+        return str(known)
 
     def regions_of(self, text: str) -> tuple[str, ...]:
         """The regions `text` names, in the order it names them; a spine without a level is
         `spine`, and `back` alone counts only when no thoracic or lumbar level is named."""
+        key = ("regions", text, False)
+        known = self._known.get(key)
+        if known is None:
+            known = self._regions_of(text)
+            self._remembered(key, known)
+        return known  # type: ignore[return-value]
+
+    def _regions_of(self, text: str) -> tuple[str, ...]:
         text = self.stripped(text)
         for found in reversed(list(self.not_regions.finditer(text))):
             text = text[: found.start] + " " + text[found.end :]
