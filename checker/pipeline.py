@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from checker.model import ItemResult, Letter, LetterResult, Problem
+from checker.parse import memo
 from checker.parse.items import NotALetter
 from checker.parse.layouts import read_layout, recognised_layout
 from checker.parse.vocabulary import Vocabulary
@@ -77,6 +78,7 @@ def check_source(source: Source, rulebook: Rulebook, read_pdf: Callable[[bytes],
 
 
 def _check_text(text: str, rulebook: Rulebook, path: str, warnings: list[Problem]) -> LetterResult:
+    memo.next_letter()
     try:
         letter, problems = read_letter(text, rulebook.vocabulary)
         outcomes = rulebook.apply(letter)

@@ -9,6 +9,7 @@ from functools import cached_property
 from pathlib import Path
 
 from checker.model import Treatment
+from checker.parse.memo import Memo
 
 # A word that no letter, digit, underscore or hyphen precedes: where a drug name may start.
 _WORD_START = re.compile(r"(?<![\w-])\w+")
@@ -55,6 +56,7 @@ class DrugLexicon:
                 self._by_first = {}
                 break
             self._by_first.setdefault(first.group(), []).append((name, self._by_name[name]))
+        self._read: Memo[str, tuple[Mention, ...]] = Memo()
 
     def __len__(self) -> int:
         return len(self.drugs)
@@ -67,6 +69,12 @@ class DrugLexicon:
 
     def mentions(self, text: str) -> Iterator[Mention]:
         """Every drug name in `text`, leftmost first, the longest name at each place."""
+        found = self._read.get(text)
+        if found is None:
+            found = self._read.put(text, tuple(self._scan(text)))
+        return iter(found)
+
+    def _scan(self, text: str) -> Iterator[Mention]:
         if not self._by_first or not text.isascii():
             for match in self._pattern.finditer(text):
                 yield Mention(match.start(), match.end(), self._resolve(match.group()))

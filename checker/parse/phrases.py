@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import NamedTuple
 
+from checker.parse.memo import Memo
+
 
 class PhraseMatch(NamedTuple):
     # A tuple, not a dataclass: a letter makes thousands, and a tuple is made several times faster.
@@ -42,12 +44,19 @@ class PhraseSet:
         self.pattern = re.compile(source, re.IGNORECASE)
         ascii_only = all(key.isascii() for key in self._labels)
         self._lower_pattern = re.compile(source) if ascii_only else None
+        self._read: Memo[str, tuple[PhraseMatch, ...]] = Memo()
 
     def finditer(self, text: str) -> Iterator[PhraseMatch]:
         return iter(self.matches(text))
 
-    def matches(self, text: str) -> list[PhraseMatch]:
+    def matches(self, text: str) -> tuple[PhraseMatch, ...]:
         """Every phrase in `text`, leftmost first, the longest at each place."""
+        found = self._read.get(text)
+        if found is None:
+            found = self._read.put(text, tuple(self._scan(text)))
+        return found
+
+    def _scan(self, text: str) -> list[PhraseMatch]:
         labels = self._labels
         if self._lower_pattern is not None and text.isascii():
             lower = text.lower()

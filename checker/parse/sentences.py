@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from checker.parse.memo import Memo
+
 # A sentence ends at . ! or ? followed by a space and a capital, a quote or a bracket, or at a
 # period glued to a capital (`established.The request`, common in extracted letters). The
 # pattern starts with the punctuation itself so the regex engine can skip to it; the boundary
@@ -16,8 +18,18 @@ _CLOSING = ('"', "\u201d")
 _ABBREVIATIONS = ("Dr.", "Mr.", "Mrs.", "Ms.", "vs.", "e.g.", "i.e.", "No.", "approx.", "St.")
 
 
+_SPLIT: Memo[str, tuple[tuple[int, int], ...]] = Memo()
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) offsets of each sentence in `text`, without surrounding spaces."""
+    found = _SPLIT.get(text)
+    if found is None:
+        found = _SPLIT.put(text, tuple(_split(text)))
+    return list(found)
+
+
+def _split(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
