@@ -17,7 +17,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
 from checker.parse.lexicon import DrugLexicon
 from checker.parse.phrases import PhraseSet
@@ -25,9 +25,9 @@ from checker.parse.phrases import PhraseSet
 _WORD = re.compile(r"[a-z]+")
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
-    """A canonical word of an item's name and where it stands in the text it was read from."""
+class Word(NamedTuple):
+    """A canonical word of an item's name and where it stands in the text it was read from (a
+    tuple: a letter makes hundreds)."""
 
     text: str
     kind: str  # "modality" | "region" | "side" | "qualifier"
@@ -81,12 +81,19 @@ class ItemWords:
             for canonical in match.label.split("+"):
                 found.append(Word(canonical, self._kind(canonical), match.start, match.end))
             taken.append((match.start, match.end))
+        # Taken stretches do not overlap: in start order, one pointer tells whether each word, in
+        # text order, starts inside one.
+        taken.sort()
+        next_taken, last = 0, len(taken)
         for plain in _WORD.finditer(lower):
-            if any(a <= plain.start() < b for a, b in taken):
+            start = plain.start()
+            while next_taken < last and taken[next_taken][1] <= start:
+                next_taken += 1
+            if next_taken < last and taken[next_taken][0] <= start:
                 continue
             word = _singular(plain.group())
             if word not in self.ignore and len(word) > 1:
-                found.append(Word(word, self._kind(word), plain.start(), plain.end()))
+                found.append(Word(word, self._kind(word), start, plain.end()))
         found.sort(key=lambda w: w.start)
         return found
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 from checker.model import Treatment
 from checker.parse.memo import Memo
@@ -28,8 +29,9 @@ class Drug:
     names: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
+    """A drug named at `start:end` (a tuple: a letter makes dozens)."""
+
     start: int
     end: int
     drug: Drug
