@@ -64,7 +64,11 @@ class LineParser:
             (t.name, None if t.name == line_terminal else re.compile(t.pattern.to_regexp(), flags)) for t in terminals
         ]
         special = [t.pattern.to_regexp() for t in terminals if t.name != line_terminal]
-        self._any = re.compile("|".join(f"(?:{p})" for p in special) or r"(?!x)x", flags)
+        alternation = "|".join(f"(?:{p})" for p in special) or r"(?!x)x"
+        self._any = re.compile(alternation, flags)
+        # The same test at every line start after the first: led by a literal newline, the
+        # search jumps from line to line in C instead of being called once a line.
+        self._any_after_newline = re.compile(f"\n(?={alternation})", flags)
         self._conf = grammar.parse_interactive("").parser_state.parse_conf
 
     def parse(self, lines: Sequence[str]) -> Tree[Token]:
@@ -77,42 +81,42 @@ class LineParser:
                 pass
         return self.grammar.parse(source)
 
-    def _classify(self, lines: Sequence[str], source: str) -> dict[int, list[str]]:
+    def _classify(self, lines: Sequence[str], source: str, offsets: list[int]) -> dict[int, list[str]]:
         """For each line some terminal besides LINE matches, the matching terminals in order."""
+        line_at = {start: index for index, start in enumerate(offsets[: len(lines)])}
+        candidates = [0] if lines and self._any.match(source, 0) is not None else []
+        after = (line_at.get(found.start() + 1) for found in self._any_after_newline.finditer(source))
+        candidates += [index for index in after if index is not None]
         special: dict[int, list[str]] = {}
-        match_any = self._any.match
-        pos = 0
-        for index, line in enumerate(lines):
-            end = pos + len(line) + 1
-            if match_any(source, pos) is not None:
-                kinds = []
-                for name, pattern in self._order:
-                    if pattern is None:
-                        kinds.append(name)
-                        continue
-                    found = pattern.match(source, pos)
-                    if found is not None:
-                        if found.end() != end:
-                            raise _Fallback(name)
-                        kinds.append(name)
-                special[index] = kinds
-            pos = end
+        for index in candidates:
+            pos, end = offsets[index], offsets[index + 1]
+            kinds = []
+            for name, pattern in self._order:
+                if pattern is None:
+                    kinds.append(name)
+                    continue
+                found = pattern.match(source, pos)
+                if found is not None:
+                    if found.end() != end:
+                        raise _Fallback(name)
+                    kinds.append(name)
+            special[index] = kinds
         return special
 
     def _parse(self, lines: Sequence[str], source: str) -> Tree[Token]:
-        special = self._classify(lines, source)
+        total = len(lines)
+        offsets = [0] * (total + 1)
+        for index, line in enumerate(lines):
+            offsets[index + 1] = offsets[index] + len(line) + 1
+        special = self._classify(lines, source, offsets)
         state = ParserState(self._conf, None)  # type: ignore[arg-type]
         stack = state.state_stack
         states = self._conf.states
         feed = state.feed_token
         plain = self.line_terminal
-        total = len(lines)
         starts = sorted(special)
         next_special = iter([*starts, total])
         upcoming = next(next_special)
-        offsets = [0] * (total + 1)
-        for index, line in enumerate(lines):
-            offsets[index + 1] = offsets[index] + len(line) + 1
         index = 0
         token: Token | None = None
         while index < total:
