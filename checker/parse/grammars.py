@@ -26,9 +26,10 @@ def load(name: str, start: str = "start") -> Lark:
 
 
 @cache
-def line_parser(name: str) -> LineParser:
-    """A fast parser for a line-level grammar (one token per line); see `linefeed`."""
-    return LineParser(load(name))
+def line_parser(name: str, every_line: bool = False) -> LineParser:
+    """A fast parser for a line-level grammar (one token per line); see `linefeed`. With
+    `every_line`, the tree holds a LINE token for every line, as Lark's parse gives it."""
+    return LineParser(load(name), every_line=every_line)
 
 
 @cache

@@ -37,9 +37,12 @@ class _Fallback(Exception):
 class LineParser:
     """Parses text of newline-terminated lines with `grammar`; falls back to `grammar.parse`."""
 
-    def __init__(self, grammar: Lark, line_terminal: str = "LINE") -> None:
+    def __init__(self, grammar: Lark, line_terminal: str = "LINE", every_line: bool = False) -> None:
         self.grammar = grammar
         self.line_terminal = line_terminal
+        # Feed every line as its own token, without stopping once a run of lines loops: for
+        # readers that look at the LINE tokens themselves, the tree is Lark's to the token.
+        self.every_line = every_line
         # Lark's order for terminals that match at the same place (its BasicLexer sorts so).
         terminals = sorted(
             grammar.terminals, key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name)
@@ -133,7 +136,7 @@ class LineParser:
                 token = _token(plain, lines, offsets, index)
                 feed(token)
                 index += 1
-                if index < stop and self._line_keeps(stack):
+                if index < stop and not self.every_line and self._line_keeps(stack):
                     # A LINE* loop: the rest of the run would leave the parser exactly here.
                     token.end_line = stop + 1
                     token.end_pos = offsets[stop]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from lark import Token, Tree
 from lark.exceptions import UnexpectedInput, UnexpectedToken
 
-from checker.parse.grammars import load
+from checker.parse.grammars import line_parser
 from checker.parse.items import NotALetter
 from checker.read.normalize import NormalizedText
 
@@ -60,9 +60,8 @@ def structure_failure(error: StructureError, text: NormalizedText) -> NotALetter
 
 def parse_lines(text: NormalizedText, grammar: str, names: dict[str, str]) -> Tree[Token]:
     """Parse normalized lines with a line-level layout grammar; raises NotALetter."""
-    source = "\n".join(text.lines) + "\n" if text.lines else ""
     try:
-        return load(grammar).parse(source)
+        return line_parser(grammar, every_line=True).parse(text.lines)
     except UnexpectedInput as error:
         index = max(int(getattr(error, "line", 1) or 1) - 1, 0)
         if isinstance(error, UnexpectedToken):
