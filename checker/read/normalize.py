@@ -43,6 +43,7 @@ _SPACES = re.compile(r" {2,}")
 # `08-28- 2015` and `09- 03-2015`: a date whose parts were split by a wrap.
 _SPLIT_DATE = re.compile(r"\b(\d{1,2}-\d{1,2}-) (\d{2,4})\b|\b(\d{1,2}-) (\d{1,2}-\d{2,4})\b")
 _PAGE_MARK = re.compile(r"(?i)^(?:-\s*)?page \d+(?: of \d+)?(?:\s*-)?$")
+_PAGE_MARK_START = frozenset("-pP")
 # What to pull up after a line ending in `<digit>-`: a date tail or a number-led token.
 _DIGIT_TAIL = re.compile(r"\d{1,2}- ?\d{2,4}\b[^\s]*|\d\S*")
 _WORD_TAIL = re.compile(r"[a-z]\S*")
@@ -91,18 +92,26 @@ def _join_date(match: re.Match[str]) -> str:
 
 def normalize(text: str) -> NormalizedText:
     """Normalize decoded letter text; see the module docstring for what changes."""
-    text = text.translate(_TRANSLATE)
+    if not text.isascii():
+        text = text.translate(_TRANSLATE)
+    else:  # the only ASCII characters the table maps; str.translate reads every character
+        if "\t" in text:
+            text = text.replace("\t", " ")
+        if "\x00" in text:
+            text = text.replace("\x00", "")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines: list[str] = []
     numbers: list[int] = []
     joins: dict[int, tuple[tuple[int, int], ...]] = {}
     furniture = page_furniture(text) if PAGE_BREAK in text else NO_FURNITURE
+    repeated = bool(furniture.keys)
     for number, raw in enumerate(text.split("\n"), start=1):
         pieces = raw.split("\f") if "\f" in raw else (raw,)
         for piece in pieces:
             line = _clean(piece)
-            if not line or _PAGE_MARK.match(line) or line in furniture:
+            # A page mark starts with "-" or "page": the test is skipped for every other line.
+            if not line or (line[0] in _PAGE_MARK_START and _PAGE_MARK.match(line)) or (repeated and line in furniture):
                 continue
             if lines and lines[-1].endswith("-") and len(lines[-1]) > 1:
                 line = _pull_fragment(lines, numbers, joins, line, number)

@@ -82,14 +82,32 @@ def page_furniture(text: str) -> PageFurniture:
         return NO_FURNITURE
     edges = []
     for page in pages:
-        lines = [line for line in page.split("\n") if line.strip()]
-        edges.append({_key(line) for line in (*lines[:_EDGE], *lines[-_EDGE:])})
+        edges.append({_key(line) for line in _edge_lines(page)})
     counts: Counter[str] = Counter(key for edge in edges for key in edge)
     later = set.intersection(*edges[1:])
     keys = frozenset(
         k for k in later if counts[k] >= 2 and len(k) <= _LONGEST_FURNITURE and not _SENTENCE_TAIL.match(k)
     )
     return PageFurniture(keys)
+
+
+def _edge_lines(page: str) -> list[str]:
+    """The first and the last `_EDGE` lines of `page` that are not blank (the same lines when it
+    has fewer), found without looking at the lines between."""
+    rows = page.split("\n")
+    head: list[str] = []
+    for row in rows:
+        if row.strip():
+            head.append(row)
+            if len(head) == _EDGE:
+                break
+    tail: list[str] = []
+    for row in reversed(rows):
+        if row.strip():
+            tail.append(row)
+            if len(tail) == _EDGE:
+                break
+    return head + tail
 
 
 def with_pages(result: LetterResult, pages: PageMap) -> LetterResult:

@@ -16,6 +16,7 @@ from checker.parse.phrases import PhraseMatch, _key
 from checker.parse.sentences import _ABBREVIATIONS, sentence_spans
 from checker.parse.tokenfeed import TokenParser
 from checker.parse.vocabulary import default_vocabulary
+from checker.read.normalize import _TRANSLATE, normalize
 from tests.support import EXAMPLES
 
 # The boundary as first written: lookbehinds at every position; a closing quote stays with its sentence.
@@ -138,3 +139,13 @@ def test_the_phrase_feeder_leaves_grammars_that_narrow_their_terminals_to_lark()
 
 def _where(token: Token) -> tuple[object, ...]:
     return (token.type, str(token), token.start_pos, token.line, token.column, token.end_line, token.end_column)
+
+
+def test_ascii_letters_normalize_as_through_the_translation_table() -> None:
+    rng = random.Random(19)
+    pieces = ["Page 2 of 5", "- page 3 -", "word", "\t", "\x00", "  ", "\n", "\f", "09-", "03- 2015", "short-", "term"]
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) + rng.choice([" ", "", "\n"]) for _ in range(rng.randint(1, 30)))
+        # Through the table, no character is left that the table maps: the rest of normalize
+        # is all that runs on it, as it always ran after the table.
+        assert normalize(text) == normalize(text.translate(_TRANSLATE)), text
