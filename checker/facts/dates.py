@@ -10,8 +10,10 @@ Never the earliest or latest date in the text: histories hold old dates and typo
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 
 from checker.facts import measures
 from checker.model import Letter, Passage
@@ -45,13 +47,17 @@ def request_date(letter: Letter) -> RequestDate | None:
 def _in_summary(summary: Passage) -> tuple[RequestDate | None, RequestDate | None]:
     """The first request for authorization the summary dates, and the first utilization review."""
     text = summary.text
-    found = measures.dates(text, skip_injury=True)
-    if not found:
+    found = measures.each_date(text, skip_injury=True)
+    first = next(found, None)
+    if first is None:
         return None, None
     spans = sentence_spans(text)
+    starts = [a for a, _ in spans]
     request = review = None
-    for when, d_start, _ in found:
-        sentence = next(((a, b) for a, b in spans if a <= d_start < b), (0, len(text)))
+    for when, d_start, _ in chain((first,), found):
+        # The sentence holding the date: the last starting at or before it, if it runs past it.
+        index = bisect_right(starts, d_start) - 1
+        sentence = spans[index] if index >= 0 and d_start < spans[index][1] else (0, len(text))
         before = text[max(sentence[0], d_start - 60) : d_start]
         if request is None and _REQUEST.search(before):
             request = RequestDate(when, "the request for authorization in the case summary", summary.line_at(d_start))

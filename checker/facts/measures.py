@@ -8,6 +8,7 @@ request date, "as far back as February 26, 2015", "for the past 6 months" are du
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -180,7 +181,11 @@ _INJURY_BEFORE = re.compile(r"(?:injur(?:y|ed)|DOI)\W{0,3}(?:on|of|date|dated|is
 
 def dates(text: str, skip_injury: bool = False) -> list[tuple[date, int, int]]:
     """Every date in `text` that makes sense, with its offsets; optionally not injury dates."""
-    found = []
+    return list(each_date(text, skip_injury))
+
+
+def each_date(text: str, skip_injury: bool = False) -> Iterator[tuple[date, int, int]]:
+    """`dates`, one at a time, for a reader that stops at the first it needs."""
     # On ASCII text, lower case without IGNORECASE finds the same dates three times as fast.
     matches = _DATE_LOWER.finditer(text.lower()) if text.isascii() else _DATE.finditer(text)
     for match in matches:
@@ -188,8 +193,7 @@ def dates(text: str, skip_injury: bool = False) -> list[tuple[date, int, int]]:
             continue
         parsed = _to_date(match)
         if parsed is not None:
-            found.append((parsed, match.start(), match.end()))
-    return found
+            yield parsed, match.start(), match.end()
 
 
 def _to_date(match: re.Match[str]) -> date | None:
