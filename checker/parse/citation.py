@@ -17,7 +17,7 @@ from lark import Token, Tree
 from lark.exceptions import LarkError
 
 from checker.model import Citation, CitationSource, PageRange
-from checker.parse.grammars import load
+from checker.parse.grammars import phrase_parser
 
 _SECTION_SUFFIX = re.compile(r"(?i)\s+section$")
 _LABEL = re.compile(r"(?i)^(?:Claims Administrator|MAXIMUS) guideline:\s*")
@@ -54,7 +54,7 @@ def parse_citation(role: str, text: str, line: int, known_sections: Collection[s
 def _read(body: str, known: frozenset[str]) -> tuple[tuple[CitationSource, ...], bool, bool]:
     # Letters repeat the same few guideline paragraphs, so each distinct one is parsed once.
     try:
-        tree = load("citation.lark").parse(body)
+        tree = phrase_parser("citation.lark").parse(body)
     except LarkError:
         return ((CitationSource("other", body),) if body else ()), False, False
     sources: list[CitationSource] = []

@@ -1,14 +1,14 @@
 """Parse a short phrase with a Lark grammar, with exactly the result of Lark's contextual lexer,
 for a fraction of Lark's per-call cost.
 
-Where every state the parser can be in when the next token is read accepts every terminal, the
-contextual lexer is one scanner: Lark's terminals in Lark's order (its BasicLexer sorts so),
-the first that matches at the place wins, ignored terminals are skipped. One combined pattern
-does that scan here, and its tokens feed Lark's own LALR tables and tree builder, so the tree is
-Lark's. A phrase of short text costs Lark more in setting up its lexer and parser per call than
-in parsing; this path sets up nothing. Anything it cannot vouch for (a grammar that narrows its
-terminals by state, text with a line break, a character no terminal matches, a parse error) is
-handed to Lark's own parser, so results and error messages are Lark's.
+Lark's contextual lexer reads each token with a scanner of the terminals the parser's current
+state accepts (and the ignored ones), in Lark's order (its BasicLexer sorts so): the first that
+matches at the place wins, ignored terminals are skipped. Here one combined pattern per set of
+accepted terminals does that scan, and its tokens feed Lark's own LALR tables and tree builder,
+so the tree is Lark's. A short phrase costs Lark more in setting up its lexer and parser per
+call than in parsing; this path sets up nothing. Anything it cannot vouch for (text with a line
+break, a character no terminal matches, a parse error) is handed to Lark's own parser, so
+results and error messages are Lark's.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import re
 
 from lark import Lark, Token, Tree
 from lark.lexer import PatternRE
-from lark.parsers.lalr_analysis import Shift
 from lark.parsers.lalr_parser_state import ParserState
 
 
@@ -40,21 +39,31 @@ class TokenParser:
             return
         conf = grammar.lexer_conf
         # Lark's order for terminals that match at the same place (its BasicLexer sorts so).
-        terminals = sorted(
+        self._terminals = sorted(
             conf.terminals, key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name)
         )
         self._ignore = frozenset(conf.ignore)
+        self._flags = conf.g_regex_flags
         self._conf = grammar.parse_interactive("").parser_state.parse_conf
-        wanted = {t.name for t in terminals} - self._ignore
-        reading = _lexing_states(self._conf.states, self._conf.start_state, wanted)
-        self.enabled = (
-            len(terminals) < 100  # Python's limit on named groups in one pattern
-            and all(isinstance(t.pattern, PatternRE) or t.pattern.type == "str" for t in terminals)
-            and all(wanted <= set(actions) for actions in reading)
+        self.enabled = len(self._terminals) < 100 and all(  # Python's limit on named groups in one pattern
+            isinstance(t.pattern, PatternRE) or t.pattern.type == "str" for t in self._terminals
         )
-        if self.enabled:
-            alternation = "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in terminals)
-            self._pattern = re.compile(alternation, conf.g_regex_flags)
+        # The scanner of each parser state, made when a state first reads a token.
+        self._scanners: dict[int, re.Pattern[str]] = {}
+        self._by_accepted: dict[frozenset[str], re.Pattern[str]] = {}
+
+    def _scanner(self, state: int) -> re.Pattern[str]:
+        found = self._scanners.get(state)
+        if found is None:
+            accepted = frozenset(self._conf.states[state]) | self._ignore
+            found = self._by_accepted.get(accepted)
+            if found is None:
+                alternation = "|".join(
+                    f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in self._terminals if t.name in accepted
+                )
+                found = self._by_accepted[accepted] = re.compile(alternation or r"(?!x)x", self._flags)
+            self._scanners[state] = found
+        return found
 
     def parse(self, text: str) -> Tree[Token]:
         """The parse tree of `text`, as `grammar.parse` gives it."""
@@ -68,12 +77,13 @@ class TokenParser:
     def _parse(self, text: str) -> Tree[Token]:
         state = ParserState(self._conf, None)  # type: ignore[arg-type]
         feed = state.feed_token
-        match = self._pattern.match
+        stack = state.state_stack
+        scanner = self._scanner
         ignore = self._ignore
         position, size = 0, len(text)
         token: Token | None = None
         while position < size:
-            found = match(text, position)
+            found = scanner(stack[-1]).match(text, position)
             if found is None:
                 raise _Fallback(position)
             end = found.end()
@@ -86,18 +96,3 @@ class TokenParser:
         last = Token.new_borrow_pos("$END", "", token) if token is not None else Token("$END", "", 0, 1, 1)
         tree: Tree[Token] = feed(last, True)
         return tree
-
-
-def _lexing_states(
-    states: dict[int, dict[str, tuple[object, object]]], start: int, terminals: set[str]
-) -> list[dict[str, tuple[object, object]]]:
-    """The action tables of the states the parser is in when it reads a token: the start state
-    and every state a terminal is shifted into (Lark's tables write a goto as a shift too; a state
-    a reduction leads to reads no token: the token that caused the reduction is already read)."""
-    shifted = {
-        arg
-        for actions in states.values()
-        for name, (action, arg) in actions.items()
-        if action is Shift and name in terminals and isinstance(arg, int)
-    }
-    return [states[start], *(states[s] for s in shifted)]
