@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from typing import NamedTuple
 
@@ -56,6 +57,27 @@ class PhraseSet:
             found = self._read.put(text, tuple(self._scan(text)))
         return found
 
+    def in_spans(self, text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[PhraseMatch, ...]]:
+        """`matches(text[start:end])` for each of `spans` (in order, not overlapping), offsets in
+        the span. One scan of the whole text serves them all when that is certain to give the
+        same: no span has a letter, digit, underscore or hyphen just outside it (so a phrase
+        starts and ends at its edges exactly as in the span alone) and no phrase found runs across
+        an edge; otherwise each span is scanned alone."""
+        size = len(text)
+        if any(
+            (a > 0 and text[a - 1] in _WORD_OR_HYPHEN) or (b < size and text[b] in _WORD_OR_HYPHEN) for a, b in spans
+        ):
+            return [self.matches(text[a:b]) for a, b in spans]
+        out: list[list[PhraseMatch]] = [[] for _ in spans]
+        starts = [a for a, _ in spans]
+        for match in self.matches(text):
+            index = bisect_right(starts, match.start) - 1
+            if index < 0 or match.end > spans[index][1]:
+                return [self.matches(text[a:b]) for a, b in spans]
+            a = starts[index]
+            out[index].append(PhraseMatch(match.label, match.start - a, match.end - a, match.text))
+        return [tuple(found) for found in out]
+
     def _scan(self, text: str) -> list[PhraseMatch]:
         labels = self._labels
         if self._lower_pattern is not None and text.isascii():
@@ -70,6 +92,15 @@ class PhraseSet:
             return out
         found_any = self.pattern.finditer(text)
         return [PhraseMatch(labels[_key(m.group())], m.start(), m.end(), m.group()) for m in found_any]
+
+
+# What `(?<![\w-])` and `(?![\w-])` refuse next to a phrase, in any script.
+class _WordOrHyphen:
+    def __contains__(self, char: str) -> bool:
+        return char.isalnum() or char in "_-"
+
+
+_WORD_OR_HYPHEN = _WordOrHyphen()
 
 
 def _key(phrase: str) -> str:

@@ -153,11 +153,11 @@ def read_statements(
             parts_of[index] = tuple(_parts(text[start:end], start, words, lexicon))
         return parts_of[index]
 
+    # Most sentences state no action: the summary is scanned for actions once, not sentence by sentence.
+    actions_in = ur.actions.in_spans(text, spans)
     for index, (start, end) in enumerate(spans):
         sentence = text[start:end]
-        actions = tuple(
-            a for a in ur.actions.finditer(sentence) if not (in_rationale and a.text.lower() in ur.verdict_actions)
-        )
+        actions = tuple(a for a in actions_in[index] if not (in_rationale and a.text.lower() in ur.verdict_actions))
         if not actions:
             continue
         named = any(w.kind == "modality" for p in parts(index) for w in p.words)

@@ -96,6 +96,22 @@ def test_phrase_sets_in_lower_case_match_the_case_insensitive_pattern() -> None:
         assert found > 1000
 
 
+def test_phrases_in_sentence_spans_match_scanning_each_sentence_alone() -> None:
+    actions = default_vocabulary().ur.actions
+    keys = list(actions._labels)
+    words = [*keys, *(k.upper() for k in keys[:30]), "not", "the", "Dr.", "non-", "x", "_", "caf\u00e9", "Mr. A."]
+    whole_scans = 0
+    for text in _texts(words, seed=23, count=2000):
+        spans = sentence_spans(text)
+        alone = [actions.matches(text[a:b]) for a, b in spans]
+        assert actions.in_spans(text, spans) == alone, text
+        # Spans cut inside words force the sentence-by-sentence scan, and must agree too.
+        halves = [(a, (a + b) // 2) for a, b in spans if b - a > 1]
+        assert actions.in_spans(text, halves) == [actions.matches(text[a:b]) for a, b in halves], text
+        whole_scans += sum(map(len, alone))
+    assert whole_scans > 1000
+
+
 def test_dates_in_lower_case_match_the_case_insensitive_pattern() -> None:
     words = ["Sept.", "Sep", "September", "may", "MAY", "Jan.", "december", "5,", "2016", "16", "12/31/16", "1-2-"]
     words += ["03/2016", "1/2/2016", "on", "12", "31", "DOI:", "Mar", "Junee", "2o16", "DECEMBER 5, 2016"]
