@@ -6,7 +6,7 @@ import random
 import re
 
 import pytest
-from lark import Token
+from lark import Lark, Token
 from lark.exceptions import LarkError
 
 from checker.facts import measures
@@ -14,6 +14,7 @@ from checker.parse.grammars import load, phrase_parser
 from checker.parse.lexicon import DrugLexicon
 from checker.parse.phrases import PhraseMatch, _key
 from checker.parse.sentences import _ABBREVIATIONS, sentence_spans
+from checker.parse.tokenfeed import TokenParser
 from checker.parse.vocabulary import default_vocabulary
 from checker.read.normalize import _TRANSLATE, normalize
 from tests.support import EXAMPLES
@@ -135,17 +136,7 @@ def test_the_phrase_feeder_gives_larks_tree() -> None:
     rng = random.Random(17)
     for _ in range(3000):
         text = " ".join(rng.choice(words) + rng.choice(["", "", " ", "mg"]) for _ in range(rng.randint(0, 8)))
-        try:
-            expected = grammar.parse(text)
-        except LarkError as error:
-            with pytest.raises(type(error)):
-                feeder.parse(text)
-            continue
-        tree = feeder.parse(text)
-        assert tree == expected, text
-        assert [_where(t) for t in tree.scan_values(lambda _: True)] == [
-            _where(t) for t in expected.scan_values(lambda _: True)
-        ]
+        _assert_the_feeder_parses_as_lark(grammar, feeder, text)
 
 
 def test_the_phrase_feeder_gives_larks_tree_where_the_lexer_narrows_its_terminals() -> None:
@@ -168,19 +159,25 @@ def test_the_phrase_feeder_gives_larks_tree_where_the_lexer_narrows_its_terminal
     texts += [text[: rng.randint(0, len(text))] for text in paragraphs for _ in range(20)]
     parsed = 0
     for text in texts:
-        try:
-            expected = grammar.parse(text)
-        except LarkError as error:
-            with pytest.raises(type(error)):
-                feeder.parse(text)
-            continue
-        tree = feeder.parse(text)
-        assert tree == expected, text
-        assert [_where(t) for t in tree.scan_values(lambda _: True)] == [
-            _where(t) for t in expected.scan_values(lambda _: True)
-        ]
-        parsed += 1
+        parsed += _assert_the_feeder_parses_as_lark(grammar, feeder, text)
     assert parsed >= len(paragraphs)
+
+
+def _assert_the_feeder_parses_as_lark(grammar: Lark, feeder: TokenParser, text: str) -> bool:
+    """The feeder gives Lark's tree, tokens and positions for `text`, or fails as Lark does;
+    whether `text` parsed."""
+    try:
+        expected = grammar.parse(text)
+    except LarkError as error:
+        with pytest.raises(type(error)):
+            feeder.parse(text)
+        return False
+    tree = feeder.parse(text)
+    assert tree == expected, text
+    assert [_where(t) for t in tree.scan_values(lambda _: True)] == [
+        _where(t) for t in expected.scan_values(lambda _: True)
+    ]
+    return True
 
 
 def _where(token: Token) -> tuple[object, ...]:
