@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
+from functools import cached_property
 from typing import NamedTuple
 
 from checker.parse.memo import Memo
@@ -40,12 +41,24 @@ class PhraseSet:
                 if key and label not in merged.setdefault(key, []):
                     merged[key].append(label)
         self._labels = {key: "|".join(labels) for key, labels in merged.items()}
-        body = trie_pattern(sorted(self._labels)) if self._labels else r"(?!x)x"
-        source = rf"(?<![\w-])(?:{body})(?![\w-])"
-        self.pattern = re.compile(source, re.IGNORECASE)
-        ascii_only = all(key.isascii() for key in self._labels)
-        self._lower_pattern = re.compile(source) if ascii_only else None
         self._read: Memo[str, tuple[PhraseMatch, ...]] = Memo()
+
+    # The patterns are compiled when first used: compiling every set of a library costs more
+    # than checking a letter, and a one-letter run uses few of them (ASCII text none of the
+    # case-insensitive ones). The phrases are escaped, so compiling cannot fail on what a
+    # rulebook says.
+    @cached_property
+    def _source(self) -> str:
+        body = trie_pattern(sorted(self._labels)) if self._labels else r"(?!x)x"
+        return rf"(?<![\w-])(?:{body})(?![\w-])"
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        return re.compile(self._source, re.IGNORECASE)
+
+    @cached_property
+    def _lower_pattern(self) -> re.Pattern[str] | None:
+        return re.compile(self._source) if all(key.isascii() for key in self._labels) else None
 
     def finditer(self, text: str) -> Iterator[PhraseMatch]:
         return iter(self.matches(text))
