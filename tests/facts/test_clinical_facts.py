@@ -81,6 +81,15 @@ def test_how_often_a_day(text: str, units: float | None) -> None:
     assert (found.units if found else None) == units
 
 
+def test_every_opioid_of_the_lexicon_has_a_morphine_conversion() -> None:
+    # counted or, like buprenorphine, listed as not counted with the reason: never forgotten
+    table = RULEBOOK.books["mtus-2009"].tables.morphine
+    assert table is not None
+    opioids = {drug.generic for drug in RULEBOOK.vocabulary.lexicon.drugs if drug.drug_class == "opioid"}
+    assert "codeine" in opioids and "pentazocine" in opioids
+    assert sorted(opioids - set(table.by_drug)) == []
+
+
 def test_morphine_equivalents_from_the_calculator() -> None:
     table = RULEBOOK.books["mtus-2009"].tables.morphine
     assert table is not None

@@ -36,6 +36,13 @@ from checker.parse.vocabulary import default_vocabulary
         # Others real disputes name.
         ("one month supply of Trezix capsule 320.5/30/16mg", "acetaminophen/caffeine/dihydrocodeine", "opioid"),
         ("Fioricet #30", "butalbital/acetaminophen/caffeine", "other"),
+        # A codeine product is an opioid whatever its brand, and a brand written without a space.
+        ("Fioricet with Codeine #30", "butalbital/acetaminophen/caffeine/codeine", "opioid"),
+        ("Tylenol#3 #60", "codeine/acetaminophen", "opioid"),
+        ("Codeine sulfate 30mg #30", "codeine", "opioid"),
+        ("Talwin NX 50mg #30", "pentazocine", "opioid"),
+        ("Trintellix 10mg #30", "vortioxetine", "antidepressant"),
+        ("Medrox patch #30", "methyl salicylate/menthol/capsaicin", "topical_analgesic"),
         ("Viagra 100mg #10", "sildenafil", "other"),
         ("Diazepam 5mg #30", "diazepam", "benzodiazepine"),
         ("Xanax 0.5mg #60", "alprazolam", "benzodiazepine"),
