@@ -1,0 +1,86 @@
+"""Approval letters in the published 2016-2017 style (tests/fixtures/approvals): the clinical rules
+are precise on approvals as real reviewers word them.
+
+Every drug item in them is approved (Overturned). An approval the guideline supports, its criteria
+documented in the many ways case summaries word them, must get no flag; an approval it does not
+support must get the flag of its category. Each item's treatment, decision, drug class and UR
+status must read as expected.yaml says.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from functools import cache
+from typing import Any
+
+import pytest
+import yaml
+
+from checker.pipeline import check
+from checker.report.views import letter_dict
+from checker.rulebook.book import default_rulebook
+from tests.support import ROOT, TESTS
+
+APPROVALS = TESTS / "fixtures" / "approvals"
+EXPECTED: dict[str, list[dict[str, Any]]] = yaml.safe_load((APPROVALS / "expected.yaml").read_text(encoding="utf-8"))
+
+
+@cache
+def _scorer() -> Any:
+    spec = importlib.util.spec_from_file_location("score", ROOT / "tools" / "score.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@cache
+def _pairs(name: str) -> list[tuple[dict[str, Any], dict[str, Any] | None]]:
+    text = (APPROVALS / name).read_text(encoding="utf-8")
+    items = letter_dict(check(text, default_rulebook(), name))["items"]
+    assert len(items) == len(EXPECTED[name]), name
+    return list(_scorer().match_items(EXPECTED[name], items))
+
+
+def test_every_letter_has_its_expectations_and_the_mix_is_kept() -> None:
+    letters = sorted(p.name for p in APPROVALS.glob("*.txt"))
+    assert letters == sorted(EXPECTED)
+    items = [item for found in EXPECTED.values() for item in found]
+    consistent = [i for i in items if i["decision"] == "overturned" and not i["required"]]
+    inconsistent = [i for i in items if i["required"]]
+    assert len(consistent) >= 12 and len(inconsistent) >= 4
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize("field", ["treatment", "decision", "drug_class", "ur_status"])
+def test_each_item_reads_as_expected(name: str, field: str) -> None:
+    for expected, got in _pairs(name):
+        assert got is not None, f"{name}: no item for {expected['treatment']!r}"
+        if field == "treatment":
+            assert _scorer().norm(got["treatment"]) == _scorer().norm(expected["treatment"])
+        else:
+            assert got[field] == expected[field], (name, expected["treatment"])
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_flags_are_exactly_the_expected_categories(name: str) -> None:
+    for expected, got in _pairs(name):
+        assert got is not None
+        raised = {flag["category"] for flag in got["flags"]}
+        required = set(expected["required"])
+        allowed = required | set(expected.get("allowed") or [])
+        assert raised <= allowed, f"{name}: {expected['treatment']}: false flags {sorted(raised - allowed)}"
+        assert required <= raised, f"{name}: {expected['treatment']}: missed {sorted(required - raised)}"
+
+
+def test_the_scorer_counts_every_expected_flag_and_no_false_one() -> None:
+    letters = []
+    for name in EXPECTED:
+        text = (APPROVALS / name).read_text(encoding="utf-8")
+        letters.append({"path": name, **letter_dict(check(text, default_rulebook(), name))})
+    result = _scorer().score({"letters": letters}, EXPECTED)
+    items = sum(len(found) for found in EXPECTED.values())
+    assert result["fields_total"] == items and all(
+        result["fields"][key] == items for key in ("treatment", "decision", "drug_class", "ur_status")
+    )
+    assert sum(result["tp"].values()) == 4 and not result["fp"] and not result["fn"], result["lines"]
