@@ -223,8 +223,8 @@ def _may_state_missing(model: ConceptModel, text: str) -> bool:
     Most rationales of upheld items need not be read in full for this rule."""
     if model.absence_cues is None or model.contradictable is None:
         return True
-    near = model.contradictable.pattern
-    return any(near.search(text, max(0, c.start - _NEAR), c.end + _NEAR) for c in model.absence_cues.finditer(text))
+    near = model.contradictable
+    return any(near.occurs(text, max(0, c.start - _NEAR), c.end + _NEAR) for c in model.absence_cues.finditer(text))
 
 
 def _may_document(facts: ItemFacts) -> bool:
@@ -236,10 +236,8 @@ def _may_document(facts: ItemFacts) -> bool:
     sections = facts.reading.letter.sections
     text = sections["case_summary"].text if "case_summary" in sections else ""
     for generic in facts.drugs:
-        names = facts.reading.lexicon.names_of(generic)
-        if names is None:
-            continue
-        if any(near.pattern.search(text, max(0, m.start() - _NEAR), m.end() + _NEAR) for m in names.finditer(text)):
+        spans = facts.reading.lexicon.name_spans(generic, text)
+        if any(near.occurs(text, max(0, start - _NEAR), end + _NEAR) for start, end in spans):
             return True
     return False
 

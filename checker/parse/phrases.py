@@ -70,6 +70,14 @@ class PhraseSet:
             found = self._read.put(text, tuple(self._scan(text)))
         return found
 
+    def occurs(self, text: str, start: int, end: int) -> bool:
+        """`pattern.search(text, start, end)` found something: a phrase within text[start:end],
+        with `text` before `start` in view of the lookbehind. ASCII text is searched in lower
+        case, as `_scan` does."""
+        if self._lower_pattern is not None and text.isascii():
+            return self._lower_pattern.search(text.lower(), start, end) is not None
+        return self.pattern.search(text, start, end) is not None
+
     def in_spans(self, text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[PhraseMatch, ...]]:
         """`matches(text[start:end])` for each of `spans` (in order, not overlapping), offsets in
         the span. One scan of the whole text serves them all when that is certain to give the

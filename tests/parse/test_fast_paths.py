@@ -72,6 +72,37 @@ def test_drug_mentions_match_the_alternation(lexicon: DrugLexicon) -> None:
     assert found > 1000
 
 
+def test_one_drugs_names_in_lower_case_match_its_case_insensitive_pattern(lexicon: DrugLexicon) -> None:
+    drugs = [d for d in lexicon.drugs if len(d.names) > 1][:40]
+    names = [n for drug in drugs for n in drug.names]
+    words = [*names, *(n.upper() for n in names[:20]), "and", "x-", "_", "(", "10mg", "co-"]
+    words += ["\u017foma", "Kelvin\u212a"]
+    found = 0
+    for index, text in enumerate(_texts(words, seed=29, count=3000)):
+        generic = drugs[index % len(drugs)].generic
+        pattern = lexicon.names_of(generic)
+        assert pattern is not None
+        assert lexicon.name_spans(generic, text) == [m.span() for m in pattern.finditer(text)], text
+        found += len(lexicon.name_spans(generic, text))
+    assert found > 300
+
+
+def test_a_phrase_occurs_in_a_window_as_the_case_insensitive_search_finds() -> None:
+    phrases = default_vocabulary().ur.actions
+    keys = list(phrases._labels)
+    words = [*keys, *(k.upper() for k in keys[:30]), "not", "the", "-", "x", "non", "caf\u00e9", "Kelvin\u212a"]
+    found = 0
+    rng = random.Random(31)
+    for text in _texts(words, seed=37, count=2000):
+        for _ in range(5):
+            start = rng.randint(0, len(text))
+            end = rng.randint(start, len(text) + 5)
+            slow = phrases.pattern.search(text, start, end) is not None
+            assert phrases.occurs(text, start, end) == slow, (text, start, end)
+            found += slow
+    assert found > 1000
+
+
 def test_sentence_spans_match_the_lookbehind_pattern() -> None:
     words = ["The", "request", "Dr.", "e.g.", "Norco", "is", "established.The", "?", "(b)", "'quoted'", "A", "x.Y"]
     words += ['activity."', '"Relief', "\u201cRelief", "pain.\u201d", 'x."Y']
