@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -129,25 +129,76 @@ def find_conclusion(
     item's drugs, when it names any); None when the rationale never states one."""
     text = rationale.text
     spans = sentence_spans(text)
-    # The phrases are matched once over the whole rationale, then shared out by sentence: most
-    # sentences hold no verdict word and are never read further.
-    by_sentence = _by_sentence(words.phrases.finditer(text), spans)
     quoted = _quoted_spans(text)
+    if not words.phrases.within_sentences:
+        return _first_to_last(rationale, spans, quoted, words, lexicon, drugs)
+    # The verdict is most often in the last sentences: read them from the last, each alone (the
+    # same phrases as one scan of the whole rationale finds in it), and stop at the first strong
+    # verdict for the item. The candidates are weighed in the order `_last_for_item` weighs them.
+    fallback: _Chosen | None = None
+    weak: list[_Found] = []
+    for index in range(len(spans) - 1, -1, -1):
+        start, end = spans[index]
+        found_words = words.phrases.matches(text[start:end])
+        if not found_words:
+            continue
+        strong, weak_here = _candidates(text, (start, end), found_words, quoted, words)
+        for found in reversed(strong):
+            chosen, for_item = _choose(found, text, lexicon, drugs)
+            if for_item:
+                return chosen.conclusion(rationale)
+            fallback = fallback or chosen
+        weak[:0] = weak_here
+    if fallback is not None:
+        return fallback.conclusion(rationale)
+    chosen_weak = _last_for_item(weak, text, lexicon, drugs)
+    return chosen_weak.conclusion(rationale) if chosen_weak is not None else None
+
+
+def _first_to_last(
+    rationale: Passage,
+    spans: list[tuple[int, int]],
+    quoted: list[tuple[int, int]],
+    words: VerdictWords,
+    lexicon: DrugLexicon,
+    drugs: frozenset[str] | None,
+) -> Conclusion | None:
+    """`find_conclusion` from one scan of the whole rationale, shared out by sentence: for
+    phrases that may run across sentences."""
+    text = rationale.text
+    by_sentence = _by_sentence(words.phrases.finditer(text), spans)
     strong: list[_Found] = []
     weak: list[_Found] = []
     for index, found_words in sorted(by_sentence.items()):
-        labels = {m.label for m in found_words}
-        if "skip" in labels or labels <= {"negation"}:
-            continue
-        start, end = spans[index]
-        for found, is_strong in _verdicts(text[start:end], words, found_words):
-            if not any(a <= start + found[1] < b for a, b in quoted):
-                (strong if is_strong else weak).append(_Found(found[0], start + found[1], (start, end)))
+        strong_here, weak_here = _candidates(text, spans[index], found_words, quoted, words)
+        strong += strong_here
+        weak += weak_here
     for candidates in (strong, weak):
         chosen = _last_for_item(candidates, text, lexicon, drugs)
         if chosen is not None:
             return chosen.conclusion(rationale)
     return None
+
+
+def _candidates(
+    text: str,
+    sentence: tuple[int, int],
+    found_words: Sequence[PhraseMatch],
+    quoted: list[tuple[int, int]],
+    words: VerdictWords,
+) -> tuple[list[_Found], list[_Found]]:
+    """The strong and the weak verdicts of one sentence (`found_words`: its phrases, with
+    offsets in it), outside quotations."""
+    strong: list[_Found] = []
+    weak: list[_Found] = []
+    labels = {m.label for m in found_words}
+    if "skip" in labels or labels <= {"negation"}:
+        return strong, weak
+    start, end = sentence
+    for found, is_strong in _verdicts(text[start:end], words, list(found_words)):
+        if not any(a <= start + found[1] < b for a, b in quoted):
+            (strong if is_strong else weak).append(_Found(found[0], start + found[1], (start, end)))
+    return strong, weak
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,16 +222,21 @@ def _last_for_item(
     """The last candidate whose sentence does not conclude on another drug; else the last one."""
     fallback: _Chosen | None = None
     for found in reversed(candidates):
-        start, _ = found.sentence
-        before = text[start : found.start]
-        named = list(lexicon.mentions(before))
-        phrase = _VERB_TAIL.sub("", before[named[-1].start :]) if named else None
-        chosen = _Chosen(found, phrase)
-        if named and drugs and named[-1].drug.generic not in drugs:
-            fallback = fallback or chosen
-            continue
-        return chosen
+        chosen, for_item = _choose(found, text, lexicon, drugs)
+        if for_item:
+            return chosen
+        fallback = fallback or chosen
     return fallback
+
+
+def _choose(found: _Found, text: str, lexicon: DrugLexicon, drugs: frozenset[str] | None) -> tuple[_Chosen, bool]:
+    """A candidate with the treatment its sentence names before it, and whether it may be the
+    item's verdict: it does not conclude on a drug outside `drugs`."""
+    start, _ = found.sentence
+    before = text[start : found.start]
+    named = list(lexicon.mentions(before))
+    phrase = _VERB_TAIL.sub("", before[named[-1].start :]) if named else None
+    return _Chosen(found, phrase), not (named and drugs and named[-1].drug.generic not in drugs)
 
 
 def _by_sentence(matches: Iterable[PhraseMatch], spans: list[tuple[int, int]]) -> dict[int, list[PhraseMatch]]:

@@ -60,6 +60,13 @@ class PhraseSet:
     def _lower_pattern(self) -> re.Pattern[str] | None:
         return re.compile(self._source) if all(key.isascii() for key in self._labels) else None
 
+    @cached_property
+    def within_sentences(self) -> bool:
+        """No phrase holds a character a sentence ends with (. ! ? or a closing quote), so none
+        runs from one sentence into the next: the phrases of a text are those of its sentences
+        (parse/sentences.py), each read alone."""
+        return not any(char in key for key in self._labels for char in _SENTENCE_ENDS)
+
     def finditer(self, text: str) -> Iterator[PhraseMatch]:
         return iter(self.matches(text))
 
@@ -113,6 +120,9 @@ class PhraseSet:
             return out
         found_any = self.pattern.finditer(text)
         return [PhraseMatch(labels[_key(m.group())], m.start(), m.end(), m.group()) for m in found_any]
+
+
+_SENTENCE_ENDS = '.!?"\u201d'
 
 
 # What `(?<![\w-])` and `(?![\w-])` refuse next to a phrase, in any script.

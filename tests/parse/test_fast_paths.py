@@ -10,14 +10,19 @@ from lark import Lark, Token
 from lark.exceptions import LarkError
 
 from checker.facts import measures
+from checker.model import Passage
+from checker.parse.conclusion import _first_to_last, _quoted_spans, find_conclusion
 from checker.parse.grammars import load, phrase_parser
+from checker.parse.layouts import read_layout
 from checker.parse.lexicon import DrugLexicon
 from checker.parse.phrases import PhraseMatch, _key
 from checker.parse.sentences import _ABBREVIATIONS, sentence_spans
 from checker.parse.tokenfeed import TokenParser
 from checker.parse.vocabulary import default_vocabulary
 from checker.read.normalize import _TRANSLATE, normalize
-from tests.support import EXAMPLES
+from tests.support import EXAMPLES, TESTS
+
+LAYOUTS = TESTS / "fixtures" / "layouts"
 
 # The boundary as first written: lookbehinds at every position; a closing quote stays with its sentence.
 _REFERENCE_BOUNDARY = re.compile(
@@ -101,6 +106,31 @@ def test_a_phrase_occurs_in_a_window_as_the_case_insensitive_search_finds() -> N
             assert phrases.occurs(text, start, end) == slow, (text, start, end)
             found += slow
     assert found > 1000
+
+
+def test_conclusions_read_from_the_last_sentence_match_one_scan_of_the_rationale(lexicon: DrugLexicon) -> None:
+    vocabulary = default_vocabulary()
+    words = vocabulary.verdicts
+    assert words.phrases.within_sentences
+    rationales = []
+    for path in [*sorted(EXAMPLES.glob("*.txt")), *sorted(LAYOUTS.glob("*.txt"))]:
+        letter, _ = read_layout(normalize(path.read_text(encoding="utf-8")), vocabulary)
+        rationales += [(item.rationale, frozenset({item.drug}) if item.drug else None) for item in letter.items]
+    pieces = [*words.phrases._labels, "Norco 10/325mg #60", "Tramadol", "the request for", "is", "if", "not"]
+    pieces += ["therefore", "because", ",", ";", '"', "\u201cquoted", "Dr.", "e.g.", "x-", "The", "weaning with"]
+    rng = random.Random(41)
+    for _ in range(3000):
+        sentences = [" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 8))) for _ in range(rng.randint(1, 5))]
+        text = "".join(sentence + rng.choice([". ", ".", "! ", "? ", '." ', " ", "\n"]) for sentence in sentences)
+        rationales.append((Passage(text), rng.choice([None, frozenset({"hydrocodone"}), frozenset({"tramadol"})])))
+    concluded = 0
+    for rationale, drugs in rationales:
+        spans = sentence_spans(rationale.text)
+        quoted = _quoted_spans(rationale.text)
+        one_scan = _first_to_last(rationale, spans, quoted, words, lexicon, drugs)
+        assert find_conclusion(rationale, words, lexicon, drugs) == one_scan, rationale.text
+        concluded += one_scan is not None
+    assert concluded > 1000
 
 
 def test_sentence_spans_match_the_lookbehind_pattern() -> None:
