@@ -53,19 +53,29 @@ def _in_summary(summary: Passage) -> tuple[RequestDate | None, RequestDate | Non
         return None, None
     spans = sentence_spans(text)
     starts = [a for a, _ in spans]
+    # On ASCII text `_REQUEST` can match only where "request" or "rfa" stands, in any case: a
+    # date with neither before it need not be tried.
+    lower = text.lower() if text.isascii() else None
     request = review = None
     for when, d_start, _ in chain((first,), found):
         # The sentence holding the date: the last starting at or before it, if it runs past it.
         index = bisect_right(starts, d_start) - 1
         sentence = spans[index] if index >= 0 and d_start < spans[index][1] else (0, len(text))
-        before = text[max(sentence[0], d_start - 60) : d_start]
-        if request is None and _REQUEST.search(before):
+        window = max(sentence[0], d_start - 60)
+        before = text[window:d_start]
+        if request is None and _may_name_request(lower, window, d_start) and _REQUEST.search(before):
             request = RequestDate(when, "the request for authorization in the case summary", summary.line_at(d_start))
         if review is None and _UR.search(text[sentence[0] : sentence[1]]):
             review = RequestDate(when, "the utilization review in the case summary", summary.line_at(d_start))
         if request is not None and review is not None:
             break
     return request, review
+
+
+def _may_name_request(lower: str | None, start: int, end: int) -> bool:
+    if lower is None:
+        return True
+    return lower.find("request", start, end) >= 0 or lower.find("rfa", start, end) >= 0
 
 
 def _in_header(preamble: Passage, which: int) -> RequestDate | None:

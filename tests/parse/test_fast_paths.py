@@ -10,6 +10,7 @@ from lark import Lark, Token
 from lark.exceptions import LarkError
 
 from checker.facts import measures
+from checker.facts.dates import _REQUEST, _may_name_request
 from checker.model import Passage
 from checker.parse.conclusion import _first_to_last, _quoted_spans, find_conclusion
 from checker.parse.grammars import load, phrase_parser
@@ -186,6 +187,23 @@ def test_dates_in_lower_case_match_the_case_insensitive_pattern() -> None:
         assert fast == slow, text
         found += len(fast)
     assert found > 1000
+
+
+def test_a_request_date_cue_is_tried_only_where_request_or_rfa_stands() -> None:
+    words = ["request", "Request", "REQUESTED", "requesting", "RFA", "rfa", "for", "authorization", "authorisation"]
+    words += ["dated", "on", "of", "received", "the", "UR", "x", "2016", "."]
+    tried = 0
+    for text in _texts(words, seed=43, count=3000):
+        if not text.isascii():
+            continue
+        lower = text.lower()
+        for start in range(0, len(text), 7):
+            end = min(len(text), start + 60)
+            if not _may_name_request(lower, start, end):
+                assert _REQUEST.search(text[start:end]) is None, text[start:end]
+            else:
+                tried += 1
+    assert tried > 1000
 
 
 def test_the_phrase_feeder_gives_larks_tree() -> None:
