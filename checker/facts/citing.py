@@ -21,10 +21,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from checker.model import DRUG_CLASS_NAMES, REGIONS, Citation, CitationSource, Evidence, Item, PageRange
 from checker.parse.guideindex import GuideSet, Placed
 from checker.parse.guideline import Guideline, Section
+from checker.parse.memo import Memo
 
 _ROLE = {"claims_administrator": "the claims administrator", "reviewer": "the reviewer"}
 REGION_NAMES = {
@@ -91,9 +93,14 @@ class Reference:
         return name
 
     def sections(self) -> list[Section | None]:
+        return list(self._sections)
+
+    @cached_property
+    def _sections(self) -> tuple[Section | None, ...]:
+        # Resolved once: every citation fact of an item reads the same references.
         if self.guideline is None:
-            return [None for _ in self.source.sections]
-        return [self.guideline.resolve(name) for name in self.source.sections]
+            return tuple(None for _ in self.source.sections)
+        return tuple(self.guideline.resolve(name) for name in self.source.sections)
 
     def regions(self) -> frozenset[str] | None:
         """The body regions the reference covers, or None for a reference about no one region."""
@@ -104,13 +111,25 @@ class Reference:
         return frozenset(found) if chapters or regional_sections else None
 
 
+# The references of the items of the letter being checked: each citation fact of an item reads
+# them, so they are placed once per item and judging guideline.
+_REFERENCES: Memo[tuple[int, int, str | None], tuple[Item, GuideSet, list[Reference]]] = Memo()
+
+
 def references(item: Item, guides: GuideSet, judge: str | None, role: str | None = None) -> list[Reference]:
     """Every reference of the item's citations (of one role) that a rulebook knows, placed in the
     version that judges the item when it is one of the versions the reference may name."""
+    key = (id(item), id(guides), judge)
+    found = _REFERENCES.get(key)
+    if found is None or found[0] is not item or found[1] is not guides:
+        found = _REFERENCES.put(key, (item, guides, _references(item, guides, judge)))
+    refs = found[2]
+    return list(refs) if role is None else [r for r in refs if r.citation.role == role]
+
+
+def _references(item: Item, guides: GuideSet, judge: str | None) -> list[Reference]:
     out = []
     for citation in item.citations:
-        if role is not None and citation.role != role:
-            continue
         for source in citation.sources:
             placed = guides.place(source)
             if not placed.candidates:
