@@ -86,15 +86,15 @@ class DrugLexicon:
         # looking up each word start gives the same matches without trying every name there.
         lower = text.lower()
         by_first = self._by_first
-        if by_first.keys().isdisjoint(_WORD_START.findall(lower)):
+        firsts = by_first.keys() & _WORD_START.findall(lower)
+        if not firsts:
             return
         size = len(lower)
         resume = 0
-        for word in _WORD_START.finditer(lower):
-            start = word.start()
+        for start, first in _word_starts(lower, firsts):
             if start < resume:
                 continue
-            for name, drug in by_first.get(word.group(), ()):
+            for name, drug in by_first[first]:
                 end = start + len(name)
                 if lower.startswith(name, start) and not (end < size and _is_word(lower[end])):
                     yield Mention(start, end, drug)
@@ -179,6 +179,26 @@ def _topical(treatment: Treatment) -> bool:
         return False  # a tablet, capsule, suspension or patch says how it is taken
     unit = treatment.strength.unit.lower() if treatment.strength else ""
     return "%" in treatment.text or unit in _TOPICAL_UNITS
+
+
+def _word_starts(lower: str, words: set[str]) -> list[tuple[int, str]]:
+    """Where each of `words` stands as a whole word in ASCII `lower` (no letter, digit,
+    underscore or hyphen before it, no letter, digit or underscore after it), in text order:
+    the places `_WORD_START` finds with one of `words`, found by `str.find` rather than by
+    visiting every word of the text."""
+    size = len(lower)
+    found = []
+    for word in words:
+        start = lower.find(word)
+        while start >= 0:
+            end = start + len(word)
+            if (start == 0 or not (_is_word(lower[start - 1]) or lower[start - 1] == "-")) and (
+                end == size or not _is_word(lower[end])
+            ):
+                found.append((start, word))
+            start = lower.find(word, start + 1)
+    found.sort()
+    return found
 
 
 def _is_word(char: str) -> bool:
