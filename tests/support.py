@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
+from functools import cache
 from pathlib import Path
+from types import ModuleType
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -25,6 +29,18 @@ def needs_dask() -> None:
         import dask.distributed  # noqa: F401
     else:
         pytest.importorskip("dask.distributed")
+
+
+@cache
+def load_script(path: Path, name: str) -> ModuleType:
+    """A script that is not part of the package (tools/score.py, benchmarks/make_corpus.py),
+    imported once as the module `name`."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # its dataclasses look their module up while it runs
+    spec.loader.exec_module(module)
+    return module
 
 
 def example_text(name: str) -> str:

@@ -13,10 +13,8 @@ prints how many of them the checker already gets right.
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
-import sys
 from collections import Counter
 from pathlib import Path
 from types import ModuleType
@@ -29,7 +27,7 @@ from checker.report.formats import FORMATS, RunInfo
 from checker.report.views import Summary
 from checker.rulebook.book import default_rulebook
 from checker.run.runner import check_paths
-from tests.support import ROOT, SCORER
+from tests.support import ROOT, SCORER, load_script
 
 pytestmark = pytest.mark.slow  # a thousand generated letters
 
@@ -46,12 +44,7 @@ REALISTIC_RECALL_FLOOR = 0.97
 
 
 def _module(path: Path, name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script(path, name)
 
 
 def _report(folder: Path) -> tuple[dict[str, Any], Summary]:

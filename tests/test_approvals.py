@@ -9,7 +9,6 @@ status must read as expected.yaml says.
 
 from __future__ import annotations
 
-import importlib.util
 from functools import cache
 from typing import Any
 
@@ -19,19 +18,14 @@ import yaml
 from checker.pipeline import check
 from checker.report.views import letter_dict
 from checker.rulebook.book import default_rulebook
-from tests.support import ROOT, TESTS
+from tests.support import SCORER, TESTS, load_script
 
 APPROVALS = TESTS / "fixtures" / "approvals"
 EXPECTED: dict[str, list[dict[str, Any]]] = yaml.safe_load((APPROVALS / "expected.yaml").read_text(encoding="utf-8"))
 
 
-@cache
 def _scorer() -> Any:
-    spec = importlib.util.spec_from_file_location("score", ROOT / "tools" / "score.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(SCORER, "imr_score")
 
 
 @cache

@@ -6,16 +6,13 @@ category); tests/relayout.py rewrites each parsed letter in the other layouts' h
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-
 import pytest
 
 from checker.model import LetterResult
 from checker.pipeline import check, read_letter
 from checker.rulebook.book import Rulebook, default_rulebook
 from tests.relayout import as_format2, as_format3
-from tests.support import ROOT
+from tests.support import ROOT, load_script
 
 pytestmark = pytest.mark.slow  # hundreds of letters in every layout
 
@@ -23,12 +20,7 @@ LETTERS = 200
 
 
 def _make_corpus():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("make_corpus", ROOT / "benchmarks" / "make_corpus.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_corpus"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "benchmarks" / "make_corpus.py", "make_corpus")
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ and on none of the originals.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from functools import cache
 from pathlib import Path
@@ -21,7 +20,7 @@ from checker.model import LetterResult
 from checker.pipeline import check, decode_source
 from checker.read.ingest import read_source
 from checker.rulebook.book import default_rulebook
-from tests.support import ROOT, TESTS
+from tests.support import SCORER, TESTS, load_script
 
 REAL = TESTS / "fixtures" / "real"
 LABELS = sorted((REAL / "labels").glob("*.yaml"))
@@ -40,13 +39,8 @@ KNOWN_MISSES = {
 NOT_YET_RAISED: dict[tuple[str, str, str], str] = {}
 
 
-@cache
 def _scorer() -> Any:
-    spec = importlib.util.spec_from_file_location("score", ROOT / "tools" / "score.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(SCORER, "imr_score")
 
 
 @cache

@@ -8,9 +8,7 @@ test 12, consultation 5, surgery 3, injection 3, other 2 of 158).
 
 from __future__ import annotations
 
-import importlib.util
 import statistics
-import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -20,7 +18,7 @@ import yaml
 
 from checker.read.decode import decode
 from checker.read.pdf import pdf_text
-from tests.support import ROOT
+from tests.support import ROOT, load_script
 
 pytestmark = pytest.mark.slow  # a thousand generated letters
 
@@ -40,11 +38,7 @@ PUBLISHED_KINDS = {
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    spec = importlib.util.spec_from_file_location("make_corpus", ROOT / "benchmarks" / "make_corpus.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_corpus"] = module
-    spec.loader.exec_module(module)
+    module = load_script(ROOT / "benchmarks" / "make_corpus.py", "make_corpus")
     out = tmp_path_factory.mktemp("realistic")
     module.make(1000, out, seed=11, defect_rate=0.0, mode="realistic")
     return out
