@@ -263,16 +263,19 @@ def _verdicts(
     bare = [m for m in found if m.label == "bare"]
     negations = [(m.start, m.end) for m in found if m.label == "negation"]
     tokens = [(m.group().lower(), m.start()) for m in _WORD.finditer(sentence)]
+    stated = sorted(m.end for m in terms + nouns)
     for match in terms:
         if _conditional(sentence, match.start, match.end, tokens, words):
             continue
         meaning: Verdict = "necessary" if match.label == "necessary" else "not-necessary"
-        yield (_negated(meaning, _negated_before(match.start, tokens, negations, words)), match.start), True
+        own = _not_spent(match.start, stated, tokens, negations)
+        yield (_negated(meaning, _negated_before(match.start, tokens, own, words)), match.start), True
     for match in nouns:
         predicate = _establishing_after(match.end, tokens, words)
         if predicate is None or _conditional(sentence, match.start, match.end, tokens, words):
             continue
-        negated = _negated_before(match.start, tokens, negations, words) or any(
+        own = _not_spent(match.start, stated, tokens, negations)
+        negated = _negated_before(match.start, tokens, own, words) or any(
             match.end <= a < predicate for a, _ in negations
         )
         yield (_negated("necessary", negated), match.start), True
@@ -280,6 +283,21 @@ def _verdicts(
         if not _after_copula(match.start, tokens) or _conditional(sentence, match.start, match.end, tokens, words):
             continue
         yield (_negated("necessary", _negated_before(match.start, tokens, negations, words)), match.start), False
+
+
+def _not_spent(
+    offset: int, stated: list[int], tokens: list[tuple[str, int]], negations: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The negations that may reach a verdict word at `offset`: those after the last verdict word
+    before it that a copula parts from it. A negation before that one belongs to its own predicate
+    ("is not medically indicated and is not certified" says "not certified" once, not "not not
+    certified"), but reaches a list of verdict words ("is not medically necessary or medically
+    indicated")."""
+    after = 0
+    for end in stated:
+        if end <= offset and any(word in _COPULAS for word, at in tokens if end <= at < offset):
+            after = end
+    return [(a, b) for a, b in negations if a >= after]
 
 
 def _negated(meaning: Verdict, negated: bool) -> Verdict:
@@ -318,11 +336,15 @@ def _conditional(sentence: str, start: int, end: int, tokens: list[tuple[str, in
 
 
 def _establishing_after(end: int, tokens: list[tuple[str, int]], words: VerdictWords) -> int | None:
-    """The offset of a predicate that establishes a verdict noun, in the same clause after it."""
-    for word, at in tokens:
+    """The offset of a predicate that establishes a verdict noun, in the same clause after it. A
+    comma ends the clause only when a new subject follows it: the noun's object may hold commas
+    ("medical necessity for Norco 5/325mg, one tablet twice daily, #40 has not been established")."""
+    for index, (word, at) in enumerate(tokens):
         if at < end:
             continue
-        if word in (";", ":", ",") or word in words.clause_breaks:
+        if word in (";", ":") or word in words.clause_breaks:
+            return None
+        if word == "," and index + 1 < len(tokens) and tokens[index + 1][0] in _CLAUSE_OPENERS:
             return None
         if word in words.establishing:
             return at

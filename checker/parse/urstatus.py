@@ -35,6 +35,8 @@ from checker.parse.treatment import parse_treatment
 _SEPARATOR = re.compile(r",|;|\band\b|\bas well as\b", re.IGNORECASE)
 # A passive action: "were denied", "was previously non-certified".
 _PASSIVE = re.compile(r"(?i)\b(?:is|are|was|were|been)\s+(?:\w+ly\s+)?$")
+# An action in the present: "is non-certified", "are therefore not certified".
+_PRESENT = re.compile(r"(?i)\b(?:is|are|be)\s+(?:\w+\s+)?$")
 # Where a request's name ends and the statement goes on ("Lyrica 100mg #60 is certified").
 _VERB = re.compile(r"(?i)\s+(?:is|was|were|are|has|have)\s")
 # How many sentences back a statement about "the request" may refer.
@@ -157,7 +159,7 @@ def read_statements(
     actions_in = ur.actions.in_spans(text, spans)
     for index, (start, end) in enumerate(spans):
         sentence = text[start:end]
-        actions = tuple(a for a in actions_in[index] if not (in_rationale and a.text.lower() in ur.verdict_actions))
+        actions = tuple(a for a in actions_in[index] if not (in_rationale and _verdict(sentence, a, ur)))
         if not actions:
             continue
         named = any(w.kind == "modality" for p in parts(index) for w in p.words)
@@ -172,6 +174,13 @@ def read_statements(
         naming = [parts(i) for i in before if refers and any(w.kind == "modality" for q in parts(i) for w in q.words)]
         earlier.append(naming[0] if naming else ())
     return URStatements(passage, tuple(statements), tuple(earlier), ur, words, lexicon)
+
+
+def _verdict(sentence: str, action: PhraseMatch, ur: URWords) -> bool:
+    """In a rationale, an action that is the reviewer's own verdict: a verdict word, or an action
+    stated in the present ("the request is non-certified"), where UR's is told in the past ("but
+    this was denied")."""
+    return action.text.lower() in ur.verdict_actions or bool(_PRESENT.search(sentence[: action.start]))
 
 
 def _passive(sentence: str, actions: Sequence[PhraseMatch]) -> bool:
