@@ -337,14 +337,15 @@ def _conditional(sentence: str, start: int, end: int, tokens: list[tuple[str, in
 
 def _establishing_after(end: int, tokens: list[tuple[str, int]], words: VerdictWords) -> int | None:
     """The offset of a predicate that establishes a verdict noun, in the same clause after it. A
-    comma ends the clause only when a new subject follows it: the noun's object may hold commas
-    ("medical necessity for Norco 5/325mg, one tablet twice daily, #40 has not been established")."""
+    comma or colon ends the clause only when a new subject follows it: the noun's object may hold
+    them ("medical necessity for Norco 5/325mg, one tablet twice daily, #40 has not been
+    established", "medical necessity for associated surgical service: EKG has not been shown")."""
     for index, (word, at) in enumerate(tokens):
         if at < end:
             continue
-        if word in (";", ":") or word in words.clause_breaks:
+        if word == ";" or word in words.clause_breaks:
             return None
-        if word == "," and index + 1 < len(tokens) and tokens[index + 1][0] in _CLAUSE_OPENERS:
+        if word in (",", ":") and index + 1 < len(tokens) and tokens[index + 1][0] in _CLAUSE_OPENERS:
             return None
         if word in words.establishing:
             return at
