@@ -34,6 +34,18 @@ def verdict(text: str, drugs: frozenset[str] | None = None) -> str | None:
         "The request is non-certified.",
         "Therefore, the additional two sessions is not necessary.",
         "The request is, at this time, not medically necessary.",
+        # Wordings beyond the published letters' own.
+        "Therefore, the request for MRI of the lumbar spine is not medically necessary at this time.",
+        "The request for physical therapy is not reasonable or necessary.",
+        "The request for TENS unit is not certified.",
+        "Therefore, the request for MRI of the right foot is not medically indicated and is not certified.",
+        "The request is not medically necessary or medically indicated.",
+        "As such, medical necessity for Norco 5/325mg oral tablet, one tablet twice daily 14 days #40 has not been "
+        "established.",
+        "Therefore, the medical necessity of associated surgical service: EKG has not been established.",
+        "Medical necessity for the requested chiropractic therapy sessions for the cervical spine, #2 has not been "
+        "demonstrated.",
+        "The request for Celecoxib 200mg #90 is not approved.",
     ],
 )
 def test_not_necessary(sentence: str) -> None:
@@ -50,10 +62,24 @@ def test_not_necessary(sentence: str) -> None:
         "Medical necessity has been established.",
         "The request is medically necessary and appropriate.",
         "The requested amount is not in excess of the guidelines. The request is medically necessary.",
+        # Wordings beyond the published letters' own.
+        "The request for Sit-stand workstation is medically appropriate and necessary.",
+        "The request for MRI of the right knee without contrast is approved.",
+        "Therefore, the request for physical therapy is certified.",
+        "The medical necessity of initial acupuncture, 1 to 2 times per week for 4 weeks, for the neck has been "
+        "established.",
+        "Medical necessity for acupuncture 3 times a week for 2 weeks, neck, right hand and head has been established.",
+        "Therefore, the requested physical therapy is medically reasonable and necessary.",
+        "The request is medically indicated and is certified.",
     ],
 )
 def test_necessary(sentence: str) -> None:
     assert verdict("The guidelines were reviewed. " + sentence) == "necessary"
+
+
+def test_a_clause_after_a_comma_that_opens_a_new_subject_does_not_establish_the_noun() -> None:
+    # The noun's object may hold commas; a comma before a new subject still ends its clause.
+    assert verdict("Medical necessity for therapy was discussed, the patient has not been established.") is None
 
 
 def test_the_last_verdict_wins_over_boilerplate_quotes_and_conditions() -> None:

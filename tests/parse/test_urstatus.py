@@ -98,6 +98,37 @@ def test_without_a_better_fit_the_last_mention_of_the_drug_decides(parser_rulebo
             "Fanatrex 25mg/ml oral suspension 420ml",
             "non-certified",
         ),
+        # Wordings beyond the published letters' own.
+        (
+            "A utilization review determination dated December 1, 2016 did not certify the request for MRI of the "
+            "lumbar spine.",
+            "MRI of the lumbar spine",
+            "non-certified",
+        ),
+        (
+            "The utilization review dated 12/1/16 did not authorize Cyclobenzaprine 7.5mg #60.",
+            "Cyclobenzaprine 7.5mg #60",
+            "non-certified",
+        ),
+        ("The UR decision of 12-01-2016 was to deny the request for TENS unit.", "TENS unit", "non-certified"),
+        (
+            "On 11-28-2016, Utilization Review modified the request for Norco 10/325mg #60 to Norco 10/325mg #25.",
+            "Norco 10/325mg #35",
+            "modified",
+        ),
+        (
+            "The request for physical therapy was deemed not medically necessary by UR on 12-01-2016.",
+            "Physical therapy 2 times a week for 6 weeks",
+            "non-certified",
+        ),
+        (
+            "On 12/01/2016, the claims administrator partially approved Occupational therapy for nine sessions, "
+            "certifying Occupational therapy for three sessions.",
+            "Occupational therapy for six sessions",
+            "modified",
+        ),
+        # Negation trap: what UR certified stays certified.
+        ("The utilization review dated 12/1/16 certified the request for TENS unit.", "TENS unit", "certified"),
         # What the summary does not speak of is unknown: another region, another side, another modality.
         (
             "The Utilization Review dated 12-8-16 denied the request for EMG-NCS of bilateral upper extremities.",
@@ -151,3 +182,28 @@ def test_a_statement_about_the_request_denies_what_it_refers_to_when_it_denies_a
     assert _accounts(summary, parser_rulebook, ["Physical therapy 6 visits"]) == {
         "Physical therapy 6 visits": "non-certified"
     }
+
+
+def _from_rationale(rationale: str, rulebook: Rulebook, request: str) -> str:
+    vocabulary = rulebook.vocabulary
+    empty = Passage("The patient has neck pain.", (0,), (1,))
+    statements = read_statements(empty, vocabulary.ur, vocabulary.item_words, vocabulary.lexicon)
+    treatment = parse_treatment(request)
+    drug, drug_class = vocabulary.lexicon.identify(treatment)
+    item = URRequest(treatment, drug, drug_class, Passage(rationale, (0,), (1,)))
+    return statements.accounts([item])[0].status
+
+
+@pytest.mark.parametrize(
+    ("rationale", "status"),
+    [
+        # UR's action, told in the past, counts when the summary says nothing of the item.
+        ("The injured worker was requested for Lumbar MRI, but this was denied.", "non-certified"),
+        # The reviewer's own verdict, in the present, is not UR's action.
+        ("Accordingly, the request for Lumbar MRI is non-certified.", "unknown"),
+        ("The request for Lumbar MRI is therefore not certified.", "unknown"),
+        ("Therefore, the request for Lumbar MRI is not medically necessary.", "unknown"),
+    ],
+)
+def test_a_rationale_tells_ur_action_from_its_own_verdict(parser_rulebook: Rulebook, rationale: str, status: str) -> None:
+    assert _from_rationale(rationale, parser_rulebook, "MRI of the lumbar spine") == status
