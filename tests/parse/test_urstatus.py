@@ -205,5 +205,5 @@ def _from_rationale(rationale: str, rulebook: Rulebook, request: str) -> str:
         ("Therefore, the request for Lumbar MRI is not medically necessary.", "unknown"),
     ],
 )
-def test_a_rationale_tells_ur_action_from_its_own_verdict(parser_rulebook: Rulebook, rationale: str, status: str) -> None:
+def test_rationale_ur_action_or_verdict(parser_rulebook: Rulebook, rationale: str, status: str) -> None:
     assert _from_rationale(rationale, parser_rulebook, "MRI of the lumbar spine") == status
