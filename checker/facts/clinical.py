@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from checker.facts import anchors, dosing, measures
 from checker.facts.concepts import ConceptModel
 from checker.facts.measures import Shown
+from checker.facts.passage import name_negated
 from checker.model import DRUG_CLASS_NAMES, Evidence
 from checker.parse.treatment import parse_treatment
 
@@ -44,7 +45,8 @@ def age(facts: ItemFacts) -> Value:
 
 
 def _record(facts: ItemFacts) -> list[tuple[anchors.Anchor, PassageReading]]:
-    """The drug names of the case facts (summary and rationale), other than the item's own."""
+    """The drug names of the case facts (summary and rationale), other than the item's own and
+    those a negation stands right before ("takes no aspirin")."""
     cached: list[tuple[anchors.Anchor, PassageReading]] | None = facts.cache.get("record")  # type: ignore[assignment]
     if cached is None:
         cached = []
@@ -54,7 +56,10 @@ def _record(facts: ItemFacts) -> list[tuple[anchors.Anchor, PassageReading]]:
                 if not sentence.case_fact:
                     continue
                 for anchor in found.within(sentence.start, sentence.end):
-                    if anchor.kind == anchors.DRUG and anchor.name not in facts.drugs:
+                    if anchor.kind != anchors.DRUG or anchor.name in facts.drugs:
+                        continue
+                    text = reading.passage.text
+                    if not name_negated(text, anchor.start, sentence.start, facts.reading.model):
                         cached.append((anchor, reading))
         facts.cache["record"] = cached
     return cached

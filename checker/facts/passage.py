@@ -25,6 +25,14 @@ _WORD = re.compile(r"\w+")
 # What a negation cue stands before when it negates nothing that follows: "pain 8/10 without and
 # 4/10 with medication", "without medications, 7/10".
 _NOTHING_NEGATED = re.compile(r"\s*(?:and\b|or\b|,|\d|with\b|medications?\b|meds\b|the medications?\b)", re.I)
+# What may stand between a negation and the drug name it negates: "takes no aspirin", "is not
+# taking naproxen", "has never tried gabapentin", "denies use of NSAIDs", "no aspirin or Coumadin".
+# Anything else ("no GI upset with naproxen") leaves the name outside the negation.
+_NAME_NEGATION_GAP = re.compile(
+    r"^(?:\s+(?:tak(?:e|es|ing|en)|tried|trying|us(?:e|es|ed|ing)|on|of|any|other|prior|an?|the|"
+    r"currently|been|[\w-]+ or|[\w-]+ nor))*\s+$",
+    re.IGNORECASE,
+)
 EVIDENCE_WIDTH = 200
 MAX_QUOTED_SENTENCES = 15
 
@@ -190,3 +198,15 @@ def _polarity(text: str, hit: PhraseMatch, cues: list[PhraseMatch], max_words: i
         if "negation_after" in labels:
             return "negation"
     return None
+
+
+def name_negated(text: str, start: int, sentence_start: int, model: ConceptModel) -> bool:
+    """Whether a negation stands right before the drug name at `start` ("takes no aspirin", "has
+    not tried gabapentin"): a drug the case facts say the patient does not take is not in the record."""
+    cues = model.negation_cues.finditer(text[sentence_start:start])
+    for cue in reversed(list(cues)):
+        labels = _labels(cue)
+        if "negation" not in labels and "absence" not in labels:
+            continue
+        return bool(_NAME_NEGATION_GAP.match(text[sentence_start + cue.end : start]))
+    return False
