@@ -233,17 +233,22 @@ def _may_state_missing(model: ConceptModel, text: str) -> bool:
 
 
 def _may_document(facts: ItemFacts) -> bool:
-    """A quick look at the case summary: does a phrase of a compared concept stand near a name of
-    the item's drug? Only then is the summary read in full for this rule."""
-    near = facts.reading.model.contradictable
+    """A quick look at the case summary: does a phrase or pattern of a compared concept stand near
+    a name of the item's drug? Only then is the summary read in full for this rule."""
+    model = facts.reading.model
+    near = model.contradictable
     if near is None:
         return True
+    compared = set(model.groups.get("contradictable", ()))
+    # "with Lyrica he is able to walk" is found by a pattern, not a phrase
+    patterns = [pattern for name, pattern in model.concept_patterns if name in compared]
     sections = facts.reading.letter.sections
     text = sections["case_summary"].text if "case_summary" in sections else ""
     for generic in facts.drugs:
-        spans = facts.reading.lexicon.name_spans(generic, text)
-        if any(near.occurs(text, max(0, start - _NEAR), end + _NEAR) for start, end in spans):
-            return True
+        for start, end in facts.reading.lexicon.name_spans(generic, text):
+            low, high = max(0, start - _NEAR), end + _NEAR
+            if near.occurs(text, low, high) or any(pattern.search(text, low, high) for pattern in patterns):
+                return True
     return False
 
 
