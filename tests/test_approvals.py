@@ -1,10 +1,12 @@
 """Approval letters in the published 2016-2017 style (tests/fixtures/approvals): the clinical rules
 are precise on approvals as real reviewers word them.
 
-Every drug item in them is approved (Overturned). An approval the guideline supports, its criteria
-documented in the many ways case summaries word them, must get no flag; an approval it does not
-support must get the flag of its category. Each item's treatment, decision, drug class and UR
-status must read as expected.yaml says.
+The approval-* and inconsistent-* letters approve (Overturned) a drug. An approval the guideline
+supports, its criteria documented in the many ways case summaries word them, must get no flag;
+an approval it does not support must get the flag of its category. The denial-* letters uphold
+one: the rationale-contradicts-record rule must be raised only where the summary documents what
+the rationale finds undocumented. Each item's treatment, decision, drug class and UR status must
+read as expected.yaml says.
 """
 
 from __future__ import annotations
@@ -41,8 +43,11 @@ def test_every_letter_has_its_expectations_and_the_mix_is_kept() -> None:
     assert letters == sorted(EXPECTED)
     items = [item for found in EXPECTED.values() for item in found]
     consistent = [i for i in items if i["decision"] == "overturned" and not i["required"]]
-    inconsistent = [i for i in items if i["required"]]
-    assert len(consistent) >= 12 and len(inconsistent) >= 4
+    inconsistent = [i for i in items if i["decision"] == "overturned" and i["required"]]
+    denials = [i for name, found in EXPECTED.items() if name.startswith("denial-") for i in found]
+    contradicted = [i for i in denials if "rationale-contradicts-record" in i["required"]]
+    assert len(consistent) >= 23 and len(inconsistent) >= 7
+    assert len(denials) >= 4 and 1 <= len(contradicted) < len(denials)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -77,4 +82,5 @@ def test_the_scorer_counts_every_expected_flag_and_no_false_one() -> None:
     assert result["fields_total"] == items and all(
         result["fields"][key] == items for key in ("treatment", "decision", "drug_class", "ur_status")
     )
-    assert sum(result["tp"].values()) == 4 and not result["fp"] and not result["fn"], result["lines"]
+    required = sum(len(item["required"]) for found in EXPECTED.values() for item in found)
+    assert sum(result["tp"].values()) == required == 8 and not result["fp"] and not result["fn"], result["lines"]
