@@ -15,6 +15,7 @@ from checker.facts.concepts import ConceptModel
 from checker.facts.measures import Shown
 from checker.facts.passage import name_negated
 from checker.model import DRUG_CLASS_NAMES, Evidence
+from checker.parse.literals import may_match
 from checker.parse.treatment import parse_treatment
 
 if TYPE_CHECKING:
@@ -241,9 +242,10 @@ def _may_document(facts: ItemFacts) -> bool:
         return True
     compared = set(model.groups.get("contradictable", ()))
     # "with Lyrica he is able to walk" is found by a pattern, not a phrase
-    patterns = [pattern for name, pattern in model.concept_patterns if name in compared]
     sections = facts.reading.letter.sections
     text = sections["case_summary"].text if "case_summary" in sections else ""
+    lower = text.lower() if text.isascii() else None
+    patterns = [p for name, p in model.concept_patterns if name in compared and may_match(p, text, lower)]
     for generic in facts.drugs:
         for start, end in facts.reading.lexicon.name_spans(generic, text):
             low, high = max(0, start - _NEAR), end + _NEAR

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from checker.facts.concepts import ABSENT_WHEN_NEGATED, ConceptModel
 from checker.model import Evidence, Passage
+from checker.parse.literals import may_match
 from checker.parse.phrases import PhraseMatch
 from checker.parse.sentences import sentence_spans
 
@@ -128,8 +129,10 @@ def read_passage(passage: Passage, model: ConceptModel, default_case: bool) -> P
     if not case_spans:
         return reading
     concept_hits = list(model.concept_phrases.finditer(text))
+    lower = text.lower() if text.isascii() else None
     for name, pattern in model.concept_patterns:
-        concept_hits.extend(PhraseMatch(name, m.start(), m.end(), m.group()) for m in pattern.finditer(text))
+        if may_match(pattern, text, lower):
+            concept_hits.extend(PhraseMatch(name, m.start(), m.end(), m.group()) for m in pattern.finditer(text))
     concept_buckets = _bucket(concept_hits, case_spans)
     for (start, end), hits in zip(case_spans, concept_buckets, strict=True):
         if not hits:
