@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from re import _constants as sre_constants
-from re import _parser as sre_parser
 from typing import Any
+
+try:  # re's own parser (private, stable since 3.11): without it every pattern simply runs
+    from re import _constants as sre_constants
+    from re import _parser as sre_parser
+except ImportError:  # pragma: no cover
+    sre_parser = None
 
 # Shorter openings rule out too few passages to pay for the search.
 _MIN_LENGTH = 3
@@ -23,6 +27,8 @@ _MIN_LENGTH = 3
 def literal_starts(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     """Strings one of which every match of `pattern` starts with (lower case when it ignores
     case); None when no such strings of at least three characters can be read from it."""
+    if sre_parser is None:
+        return None
     try:
         items = sre_parser.parse(pattern.pattern, pattern.flags)
     except (re.error, RecursionError):
