@@ -244,8 +244,7 @@ def _may_document(facts: ItemFacts) -> bool:
     # "with Lyrica he is able to walk" is found by a pattern, not a phrase
     sections = facts.reading.letter.sections
     text = sections["case_summary"].text if "case_summary" in sections else ""
-    lower = text.lower() if text.isascii() else None
-    patterns = [p for name, p in model.concept_patterns if name in compared and may_match(p, text, lower)]
+    patterns = [p for name, p in model.concept_patterns if name in compared and may_match(p, text)]
     for generic in facts.drugs:
         for start, end in facts.reading.lexicon.name_spans(generic, text):
             low, high = max(0, start - _NEAR), end + _NEAR

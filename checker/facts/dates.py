@@ -17,6 +17,7 @@ from itertools import chain
 
 from checker.facts import measures
 from checker.model import Letter, Passage
+from checker.parse.memo import ascii_lower
 from checker.parse.sentences import sentence_spans
 
 _REQUEST = re.compile(
@@ -55,7 +56,7 @@ def _in_summary(summary: Passage) -> tuple[RequestDate | None, RequestDate | Non
     starts = [a for a, _ in spans]
     # On ASCII text `_REQUEST` can match only where "request" or "rfa" stands, in any case: a
     # date with neither before it need not be tried.
-    lower = text.lower() if text.isascii() else None
+    lower = ascii_lower(text)
     request = review = None
     for when, d_start, _ in chain((first,), found):
         # The sentence holding the date: the last starting at or before it, if it runs past it.

@@ -129,9 +129,8 @@ def read_passage(passage: Passage, model: ConceptModel, default_case: bool) -> P
     if not case_spans:
         return reading
     concept_hits = list(model.concept_phrases.finditer(text))
-    lower = text.lower() if text.isascii() else None
     for name, pattern in model.concept_patterns:
-        if may_match(pattern, text, lower):
+        if may_match(pattern, text):
             concept_hits.extend(PhraseMatch(name, m.start(), m.end(), m.group()) for m in pattern.finditer(text))
     concept_buckets = _bucket(concept_hits, case_spans)
     for (start, end), hits in zip(case_spans, concept_buckets, strict=True):

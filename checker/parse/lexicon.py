@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from checker.model import Treatment
-from checker.parse.memo import Memo
+from checker.parse.memo import Memo, ascii_lower
 
 # A word that no letter, digit, underscore or hyphen precedes: where a drug name may start.
 _WORD_START = re.compile(r"(?<![\w-])\w+")
@@ -128,11 +128,11 @@ class DrugLexicon:
         by a pattern without IGNORECASE or a leading lookbehind, which lets `re` skip ahead to
         a name's first character; the lookbehind is checked by hand at each place found, so the
         matches are the same, found three times as fast."""
-        fast = self._lower_names(generic) if text.isascii() else None
-        if fast is None:
+        lower = ascii_lower(text)
+        fast = self._lower_names(generic) if lower is not None else None
+        if fast is None or lower is None:
             pattern = self.names_of(generic)
             return [] if pattern is None else [m.span() for m in pattern.finditer(text)]
-        lower = text.lower()
         spans: list[tuple[int, int]] = []
         position = 0
         while (match := fast.search(lower, position)) is not None:

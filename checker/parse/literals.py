@@ -13,6 +13,8 @@ import re
 from functools import cache
 from typing import Any
 
+from checker.parse.memo import ascii_lower
+
 try:  # re's own parser (private, stable since 3.11): without it every pattern simply runs
     from re import _constants as sre_constants
     from re import _parser as sre_parser
@@ -41,13 +43,13 @@ def literal_starts(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     return tuple(sorted(starts))
 
 
-def may_match(pattern: re.Pattern[str], text: str, lower: str | None) -> bool:
-    """False only when `pattern` cannot match in `text` (`lower`: the text in lower case when it
-    is ASCII, else None)."""
+def may_match(pattern: re.Pattern[str], text: str) -> bool:
+    """False only when `pattern` cannot match in `text`."""
     starts = literal_starts(pattern)
     if starts is None:
         return True
     if pattern.flags & re.IGNORECASE:
+        lower = ascii_lower(text)
         if lower is None:
             return True  # outside ASCII, case folding can join other characters ("K" and "k")
         return any(start in lower for start in starts)

@@ -46,3 +46,16 @@ class Memo(Generic[Key, Value]):
             self._values.clear()
         self._values[key] = value
         return value
+
+
+_LOWERED: Memo[str, tuple[str | None]] = Memo()
+
+
+def ascii_lower(text: str) -> str | None:
+    """`text` in lower case when it is ASCII, else None: the form the lower-case fast paths
+    search (on ASCII, lower case is exactly what IGNORECASE folds). Kept while the letter is
+    read, as several readers lower the same passage, some once per place they look at."""
+    found = _LOWERED.get(text)
+    if found is None:
+        found = _LOWERED.put(text, (text.lower() if text.isascii() else None,))
+    return found[0]

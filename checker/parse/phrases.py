@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from functools import cached_property
 from typing import NamedTuple
 
-from checker.parse.memo import Memo
+from checker.parse.memo import Memo, ascii_lower
 
 
 class PhraseMatch(NamedTuple):
@@ -81,8 +81,10 @@ class PhraseSet:
         """`pattern.search(text, start, end)` found something: a phrase within text[start:end],
         with `text` before `start` in view of the lookbehind. ASCII text is searched in lower
         case, as `_scan` does."""
-        if self._lower_pattern is not None and text.isascii():
-            return self._lower_pattern.search(text.lower(), start, end) is not None
+        fast = self._lower_pattern
+        lower = ascii_lower(text) if fast is not None else None
+        if fast is not None and lower is not None:
+            return fast.search(lower, start, end) is not None
         return self.pattern.search(text, start, end) is not None
 
     def in_spans(self, text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[PhraseMatch, ...]]:
