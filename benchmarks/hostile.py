@@ -19,14 +19,13 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.run import _tree_rss  # noqa: E402
+from benchmarks.run import communicate_sampled  # noqa: E402
 from tests.hostile.attacks import hostile_folder  # noqa: E402
 
 ENGINES = {"one": ["-j", "1"], "pool": ["-j", "2"], "dask": ["--engine", "dask", "-j", "2"]}
@@ -42,21 +41,8 @@ def run(args: list[str], cwd: Path) -> tuple[float, float, int, str]:
         stderr=subprocess.DEVNULL,
         env={**os.environ, "IMR_CHECK_NO_CACHE": "1"},
     )
-    peak = 0
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, _tree_rss(process.pid))
-            done.wait(0.02)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    out, _ = process.communicate()
+    out, _, peak = communicate_sampled(process, 0.02)
     elapsed = time.perf_counter() - started
-    done.set()
-    sampler.join()
     return elapsed, peak / 1e6, process.returncode, out.decode("utf-8", "replace")
 
 

@@ -216,6 +216,26 @@ def _tree_rss(root: int) -> int:
     return total
 
 
+def communicate_sampled(process: subprocess.Popen[bytes], interval: float) -> tuple[bytes, bytes, int]:
+    """`process.communicate()`, and the peak resident bytes of the process and its children
+    together, sampled every `interval` seconds (0 without /proc)."""
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(process.pid))
+            done.wait(interval)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    if os.path.isdir("/proc"):
+        sampler.start()
+    out, err = process.communicate()
+    done.set()  # not joined: a wait here would be timed as the run's
+    return out, err, peak
+
+
 def run_cli(args: list[str], letters: int) -> Timing:
     """Run imr-check with its report thrown away; wall time, CPU time, peak resident memory."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -225,21 +245,8 @@ def run_cli(args: list[str], letters: int) -> Timing:
     # module is not what a user waits for.
     env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
     process = subprocess.Popen([imr_check(), *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    peak = 0
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, _tree_rss(process.pid))
-            done.wait(0.1)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    if os.path.isdir("/proc"):
-        sampler.start()
-    _, err = process.communicate()
+    _, err, peak = communicate_sampled(process, 0.1)
     wall = time.perf_counter() - start
-    done.set()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if process.returncode not in (0, 1):
         sys.exit(f"imr-check {' '.join(args)} failed ({process.returncode}):\n{err.decode(errors='replace')}")
