@@ -50,6 +50,8 @@ rules_app = typer.Typer(
 )
 
 RuleVerbose = Annotated[bool, typer.Option("--verbose", "-v", help="Print every case, not only failures.")]
+# A rules directory, rulebook folder, rule file or test file; each command says what it does without.
+RulePath = Annotated[str | None, typer.Argument(metavar="[PATH]", show_default=False)]
 
 
 @rules_app.command("list", cls=Command)
@@ -84,10 +86,7 @@ def _role(role: str) -> str:
 
 @rules_app.command("validate", cls=Command)
 def validate(
-    path: Annotated[
-        str | None,
-        typer.Argument(metavar="[PATH]", show_default=False),
-    ] = None,
+    path: RulePath = None,
     rules: opt.Rules = None,
     extra_rules: opt.ExtraRules = None,
     config: opt.Config = None,
@@ -161,10 +160,7 @@ def _library_of(target: Path) -> Path:
 
 @rules_app.command("test", cls=Command)
 def test(
-    path: Annotated[
-        str | None,
-        typer.Argument(metavar="[PATH]", show_default=False),
-    ] = None,
+    path: RulePath = None,
     rules: opt.Rules = None,
     extra_rules: opt.ExtraRules = None,
     config: opt.Config = None,
